@@ -1,0 +1,21 @@
+package io.asyncengine.error;
+
+/**
+ * {@code one()} or a scalar-one accessor found no row.
+ *
+ * <p>Thread: none; immutable once thrown.
+ */
+public class NoResultException extends InvalidRequestException {
+
+  private static final long serialVersionUID = 1L;
+
+  /** Creates the exception with a message that names the problem. */
+  public NoResultException(String message) {
+    super(message);
+  }
+
+  /** Creates the exception for a failure of {@code sql} (may be null), caused by {@code cause}. */
+  public NoResultException(String message, String sql, Throwable cause) {
+    super(message, sql, cause);
+  }
+}
