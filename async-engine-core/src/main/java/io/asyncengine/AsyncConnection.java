@@ -1,0 +1,275 @@
+package io.asyncengine;
+
+import io.asyncengine.concurrent.Lane;
+import io.asyncengine.core.IsolationLevel;
+import io.asyncengine.core.Params;
+import io.asyncengine.core.SqlConnection;
+import io.asyncengine.internal.CursorPublisher;
+import io.asyncengine.result.Result;
+import io.asyncengine.result.Row;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Flow;
+import java.util.function.Function;
+
+/**
+ * A connection of an {@link AsyncEngine} (SQLAlchemy's {@code AsyncConnection}): a thin proxy that
+ * runs each call of the synchronous {@link SqlConnection} on this connection's lane and returns a
+ * {@link CompletableFuture}.
+ *
+ * <p>Operations run one after another in submission order, whatever thread submits them; callers
+ * are never blocked. Futures complete on the lane's thread, so dependent stages
+ * ({@code thenApply}, …) run there unless given an executor: keep them short and never block on
+ * another operation of the same connection inside one.
+ *
+ * <p>Cancelling a returned future completes it at once with a {@code CancellationException}; a
+ * queued operation is skipped, a running statement is cancelled on the server.
+ *
+ * <p>Transactions follow SQLAlchemy 2.0: the first statement autobegins one; {@link #commit()}
+ * commits; {@link #close()} rolls back what was not committed and returns the connection to the
+ * pool. Parameters and errors are as in {@link SqlConnection}; failures arrive through the future.
+ */
+public final class AsyncConnection {
+
+  private final AsyncEngine engine;
+  private final SqlConnection connection;
+  private final Lane lane;
+
+  AsyncConnection(AsyncEngine engine, SqlConnection connection, Lane lane) {
+    this.engine = engine;
+    this.connection = connection;
+    this.lane = lane;
+  }
+
+  /** Runs a statement with positional values (see {@link SqlConnection#execute(String, Object...)}). */
+  public CompletableFuture<Result> execute(String sql, Object... params) {
+    Params bound = toParams(params);
+    return submit(() -> connection.execute(sql, bound));
+  }
+
+  /** Runs a statement with named values (see {@link SqlConnection#execute(String, Map)}). */
+  public CompletableFuture<Result> execute(String sql, Map<String, ?> params) {
+    Params bound = Params.named(params);
+    return submit(() -> connection.execute(sql, bound));
+  }
+
+  /** Runs a statement once per element of {@code batch} as a JDBC batch; see {@link SqlConnection#executeMany}. */
+  public CompletableFuture<int[]> executeMany(String sql, List<? extends Params> batch) {
+    List<? extends Params> copy = List.copyOf(batch);
+    return submit(() -> connection.executeMany(sql, copy));
+  }
+
+  /** The first column of the first row converted to {@code type}, or {@code null} when no row. */
+  public <T> CompletableFuture<T> scalar(Class<T> type, String sql, Object... params) {
+    Params bound = toParams(params);
+    return submit(() -> connection.execute(sql, bound).scalar(type));
+  }
+
+  /** {@link #scalar(Class, String, Object...)} with named values. */
+  public <T> CompletableFuture<T> scalar(Class<T> type, String sql, Map<String, ?> params) {
+    Params bound = Params.named(params);
+    return submit(() -> connection.execute(sql, bound).scalar(type));
+  }
+
+  /** The first column of every row converted to {@code type}. */
+  public <T> CompletableFuture<List<T>> scalars(Class<T> type, String sql, Object... params) {
+    Params bound = toParams(params);
+    return submit(() -> connection.execute(sql, bound).scalars(type));
+  }
+
+  /** {@link #scalars(Class, String, Object...)} with named values. */
+  public <T> CompletableFuture<List<T>> scalars(Class<T> type, String sql, Map<String, ?> params) {
+    Params bound = Params.named(params);
+    return submit(() -> connection.execute(sql, bound).scalars(type));
+  }
+
+  /**
+   * The rows of a query as a {@link Flow.Publisher} over a server-side cursor. Nothing runs until a
+   * subscriber requests rows; at most the requested number of rows is read ahead of demand (one
+   * fetch batch at the driver); cancelling the subscription closes the cursor. Each subscription
+   * runs the query again. Signals arrive on the connection's lane.
+   */
+  public Flow.Publisher<Row> stream(String sql, Object... params) {
+    return new CursorPublisher<>(lane, connection, sql, toParams(params), Function.identity());
+  }
+
+  /** {@link #stream(String, Object...)} with named values. */
+  public Flow.Publisher<Row> stream(String sql, Map<String, ?> params) {
+    return new CursorPublisher<>(lane, connection, sql, Params.named(params), Function.identity());
+  }
+
+  /** The first column of each streamed row, converted to {@code type}; see {@link #stream(String, Object...)}. */
+  public <T> Flow.Publisher<T> streamScalars(Class<T> type, String sql, Object... params) {
+    return new CursorPublisher<>(lane, connection, sql, toParams(params), row -> row.get(0, type));
+  }
+
+  /** {@link #streamScalars(Class, String, Object...)} with named values. */
+  public <T> Flow.Publisher<T> streamScalars(Class<T> type, String sql, Map<String, ?> params) {
+    return new CursorPublisher<>(lane, connection, sql, Params.named(params), row -> row.get(0, type));
+  }
+
+  /**
+   * Begins the transaction explicitly. Fails with {@link io.asyncengine.error.InvalidRequestException}
+   * when one is already begun.
+   */
+  public CompletableFuture<AsyncTransaction> begin() {
+    return submit(() -> new AsyncTransaction(this, connection.begin()));
+  }
+
+  /** Opens a SAVEPOINT, beginning the outer transaction first if needed. */
+  public CompletableFuture<AsyncTransaction> beginNested() {
+    return submit(() -> new AsyncTransaction(this, connection.beginNested()));
+  }
+
+  /** Commits the current transaction, if any. */
+  public CompletableFuture<Void> commit() {
+    return run(connection::commit);
+  }
+
+  /** Rolls back the current transaction, if any. */
+  public CompletableFuture<Void> rollback() {
+    return run(connection::rollback);
+  }
+
+  /**
+   * Rolls back an open transaction and returns the connection to the pool, after every operation
+   * submitted before. Idempotent.
+   */
+  public CompletableFuture<Void> close() {
+    return submit(() -> {
+      connection.close();
+      return null;
+    }, null);
+  }
+
+  /** Whether a transaction is open, as of the operations completed so far. Never blocks. */
+  public boolean inTransaction() {
+    return connection.inTransaction();
+  }
+
+  /** Whether a SAVEPOINT is open, as of the operations completed so far. Never blocks. */
+  public boolean inNestedTransaction() {
+    return connection.inNestedTransaction();
+  }
+
+  /** Whether the connection was closed or invalidated. Never blocks. */
+  public boolean isClosed() {
+    return connection.isClosed();
+  }
+
+  /** The isolation level in force. */
+  public CompletableFuture<IsolationLevel> isolationLevel() {
+    return submit(connection::isolationLevel);
+  }
+
+  /**
+   * Sets the isolation level for the next transaction; fails with
+   * {@link io.asyncengine.error.InvalidRequestException} inside a transaction.
+   *
+   * @return a future of this connection, for chaining
+   */
+  public CompletableFuture<AsyncConnection> withIsolation(IsolationLevel level) {
+    return submit(() -> {
+      connection.withIsolation(level);
+      return this;
+    });
+  }
+
+  /** Evicts the physical connection from the pool and closes this connection. */
+  public CompletableFuture<Void> invalidate() {
+    return submit(() -> {
+      connection.invalidate();
+      return null;
+    }, null);
+  }
+
+  /**
+   * Runs {@code work} on this connection's lane with the blocking view (SQLAlchemy's
+   * {@code run_sync}): the way to use several statements as one step, or the raw JDBC connection
+   * ({@code runSync(c -> c.jdbc())}). {@code work} must not keep the view beyond its return.
+   */
+  public <T> CompletableFuture<T> runSync(Function<? super SqlConnection, ? extends T> work) {
+    return submit(() -> work.apply(connection));
+  }
+
+  /** The engine this connection came from. */
+  public AsyncEngine engine() {
+    return engine;
+  }
+
+  CompletableFuture<Void> run(Runnable action) {
+    return submit(() -> {
+      action.run();
+      return null;
+    });
+  }
+
+  /**
+   * Runs {@code work} inside a transaction and completes {@code result}: commit on success,
+   * rollback on failure or when {@code result} is cancelled; the connection is closed either way.
+   * Called on the lane or any thread.
+   */
+  <T> void runTransaction(Function<? super AsyncConnection, ? extends CompletionStage<T>> work, CompletableFuture<T> result) {
+    result.whenComplete((value, failure) -> {
+      if (result.isCancelled()) {
+        connection.cancelStatement();
+      }
+    });
+    begin()
+        .thenCompose(tx -> {
+          CompletionStage<T> stage = work.apply(this);
+          if (stage == null) {
+            throw new IllegalStateException("The transaction callback returned null instead of a CompletionStage");
+          }
+          CompletableFuture<T> future = stage.toCompletableFuture();
+          result.whenComplete((value, failure) -> {
+            if (result.isCancelled()) {
+              future.cancel(true);
+            }
+          });
+          return future;
+        })
+        .whenComplete((value, failure) -> {
+          if (failure == null && !result.isDone()) {
+            commit().whenComplete((ignored, commitFailure) -> close().whenComplete((closed, closeFailure) -> {
+              if (commitFailure != null) {
+                result.completeExceptionally(unwrap(commitFailure));
+              } else {
+                result.complete(value);
+              }
+            }));
+          } else {
+            rollback().whenComplete((ignored, rollbackFailure) -> close().whenComplete((closed, closeFailure) -> {
+              Throwable cause = failure != null ? unwrap(failure) : null;
+              if (cause != null && rollbackFailure != null) {
+                cause.addSuppressed(unwrap(rollbackFailure));
+              }
+              if (cause != null) {
+                result.completeExceptionally(cause);
+              }
+            }));
+          }
+        });
+  }
+
+  private <T> CompletableFuture<T> submit(Callable<T> task) {
+    return lane.submit(task, connection::cancelStatement);
+  }
+
+  private <T> CompletableFuture<T> submit(Callable<T> task, Runnable onCancel) {
+    return lane.submit(task, onCancel);
+  }
+
+  static Throwable unwrap(Throwable failure) {
+    return failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+  }
+
+  /** Copies the varargs array: the caller may reuse it before the lane runs the operation. */
+  private static Params toParams(Object[] params) {
+    return Params.fromVarargs(params == null ? null : params.clone());
+  }
+}

@@ -1,0 +1,52 @@
+package io.asyncengine.concurrent;
+
+import io.asyncengine.dialect.Dialect;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Creates the executor an engine runs its lanes on, for an {@link ExecutorMode}.
+ */
+public final class EngineExecutors {
+
+  private EngineExecutors() {}
+
+  /**
+   * The executor for {@code mode}: a virtual thread per task, or a fixed pool of
+   * {@code platformThreads} daemon platform threads. {@link ExecutorMode#AUTO} picks platform
+   * threads for SQLite (a JNI driver that pins carriers) and virtual threads otherwise.
+   *
+   * @throws IllegalArgumentException when a platform pool is asked for with fewer than one thread
+   */
+  public static ExecutorService create(ExecutorMode mode, Dialect dialect, int platformThreads) {
+    ExecutorMode resolved = resolve(mode, dialect);
+    if (resolved == ExecutorMode.VIRTUAL) {
+      return Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("async-engine-", 0).factory());
+    }
+    if (platformThreads < 1) {
+      throw new IllegalArgumentException("A platform executor needs at least one thread, was " + platformThreads);
+    }
+    return Executors.newFixedThreadPool(platformThreads, new PlatformThreads());
+  }
+
+  /** What {@code mode} means for {@code dialect}: never {@link ExecutorMode#AUTO}. */
+  public static ExecutorMode resolve(ExecutorMode mode, Dialect dialect) {
+    if (mode != ExecutorMode.AUTO) {
+      return mode;
+    }
+    return dialect.name().equals("sqlite") ? ExecutorMode.PLATFORM : ExecutorMode.VIRTUAL;
+  }
+
+  private static final class PlatformThreads implements ThreadFactory {
+    private final AtomicInteger count = new AtomicInteger();
+
+    @Override
+    public Thread newThread(Runnable task) {
+      Thread thread = new Thread(task, "async-engine-platform-" + count.getAndIncrement());
+      thread.setDaemon(true);
+      return thread;
+    }
+  }
+}

@@ -1,0 +1,101 @@
+package io.asyncengine.concurrent;
+
+import io.asyncengine.error.ResourceClosedException;
+import java.util.Queue;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Runs tasks one after another, in submission order, on a shared executor: the execution lane of
+ * one {@code AsyncConnection}. While the lane has work, one executor thread (a virtual thread by
+ * default) drains it; when the queue is empty the thread is released, so an idle connection holds
+ * no thread.
+ *
+ * <p>Invariant: at most one drainer runs at a time ({@link #scheduled} is true from the moment a
+ * drainer is submitted until it has seen an empty queue), which is what makes the lane serial and
+ * lets tasks use a JDBC connection without locks.
+ *
+ * <p>{@link #submit} may be called from any thread and never blocks.
+ */
+public final class Lane implements Executor {
+
+  private final Executor executor;
+  private final Queue<Runnable> queue = new ConcurrentLinkedQueue<>();
+  private final AtomicBoolean scheduled = new AtomicBoolean();
+  private final Runnable drainer = this::drain;
+
+  /** A lane whose tasks run on {@code executor}. */
+  public Lane(Executor executor) {
+    this.executor = executor;
+  }
+
+  /**
+   * Queues {@code task}; it runs after every task submitted before it.
+   *
+   * <p>Cancelling the returned future completes it at once with a {@code CancellationException}.
+   * A task cancelled while queued never runs; one cancelled while running gets
+   * {@code onCancelWhileRunning} called (from the cancelling thread) to stop its work, such as a
+   * {@code Statement.cancel()}.
+   *
+   * @param onCancelWhileRunning called when the task is cancelled while running; may be null
+   * @return a future completed with the task's result or failure, on the lane's thread
+   */
+  public <T> CompletableFuture<T> submit(Callable<T> task, Runnable onCancelWhileRunning) {
+    LaneTask<T> laneTask = new LaneTask<>(task, onCancelWhileRunning);
+    execute(laneTask);
+    return laneTask;
+  }
+
+  /**
+   * Queues {@code command} to run after every task submitted before it. Failures thrown by
+   * {@code command} are its own business: they are dropped so the lane keeps running.
+   */
+  @Override
+  public void execute(Runnable command) {
+    queue.add(command);
+    schedule();
+  }
+
+  private void schedule() {
+    if (scheduled.compareAndSet(false, true)) {
+      try {
+        executor.execute(drainer);
+      } catch (RejectedExecutionException e) {
+        rejectAll();
+      }
+    }
+  }
+
+  private void drain() {
+    while (true) {
+      Runnable next;
+      while ((next = queue.poll()) != null) {
+        try {
+          next.run();
+        } catch (RuntimeException | Error failure) {
+          // A LaneTask reports through its future; plain commands own their failures.
+        }
+      }
+      scheduled.set(false);
+      // A task added between the last poll and the reset above must not be stranded.
+      if (queue.isEmpty() || !scheduled.compareAndSet(false, true)) {
+        return;
+      }
+    }
+  }
+
+  /** The executor is shut down: fail everything queued instead of stranding it. */
+  private void rejectAll() {
+    Runnable next;
+    while ((next = queue.poll()) != null) {
+      if (next instanceof LaneTask<?> task) {
+        task.completeExceptionally(new ResourceClosedException("The engine has been disposed; the operation was not run"));
+      }
+    }
+    scheduled.set(false);
+  }
+}

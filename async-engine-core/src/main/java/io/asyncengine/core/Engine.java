@@ -1,0 +1,171 @@
+package io.asyncengine.core;
+
+import io.asyncengine.core.internal.ParameterBinder;
+import io.asyncengine.core.internal.Pool;
+import io.asyncengine.core.internal.SqlLog;
+import io.asyncengine.core.internal.SqlParser;
+import io.asyncengine.dialect.Dialect;
+import io.asyncengine.error.ResourceClosedException;
+import java.sql.Connection;
+import java.util.Objects;
+import java.util.function.Function;
+import javax.sql.DataSource;
+
+/**
+ * The synchronous engine (SQLAlchemy's {@code Engine}, what {@code AsyncEngine.sync()} returns): a
+ * connection pool plus the settings every connection gets. Blocking; meant for virtual threads or
+ * for code handed to {@code runSync}.
+ *
+ * <p>Thread-safe: any number of threads may call {@link #connect()} at once. Each
+ * {@link SqlConnection} is for one thread at a time.
+ */
+public final class Engine implements AutoCloseable {
+
+  private final Pool pool;
+  private final EngineConfig config;
+  private final SqlParser parser;
+  private final ParameterBinder binder;
+  private final SqlLog log;
+
+  private Engine(Pool pool, EngineConfig config, SqlParser parser) {
+    this.pool = pool;
+    this.config = config;
+    this.parser = parser;
+    this.binder = new ParameterBinder(config.dialect().name().equals("sqlite"));
+    this.log = new SqlLog(config.echo());
+  }
+
+  /**
+   * An engine over {@code dataSource}. When {@code ownsDataSource} is true and the data source is
+   * {@link AutoCloseable} (HikariCP is), {@link #close()} closes it; otherwise it is left to its
+   * owner.
+   */
+  public static Engine create(DataSource dataSource, boolean ownsDataSource, EngineConfig config) {
+    Objects.requireNonNull(dataSource, "dataSource");
+    Objects.requireNonNull(config, "config");
+    return new Engine(new Pool(dataSource, ownsDataSource), config, new SqlParser());
+  }
+
+  /**
+   * Borrows a connection from the pool, blocking up to the pool's connection timeout. The
+   * connection autobegins a transaction on first use (SQLAlchemy 2.0); closing it rolls back what
+   * was not committed and returns it to the pool.
+   *
+   * @throws ResourceClosedException when the engine was closed
+   * @throws io.asyncengine.error.PoolTimeoutException when no connection became free in time
+   * @throws io.asyncengine.error.OperationalException when the database cannot be reached
+   */
+  public SqlConnection connect() {
+    Connection jdbc = pool.borrow();
+    try {
+      return new SqlConnection(this, jdbc);
+    } catch (RuntimeException e) {
+      closeQuietly(jdbc);
+      throw e;
+    }
+  }
+
+  /**
+   * Borrows a connection with a transaction begun ({@code engine.begin()}); the caller commits and
+   * closes it.
+   *
+   * @throws ResourceClosedException when the engine was closed
+   * @throws io.asyncengine.error.PoolTimeoutException when no connection became free in time
+   */
+  public SqlConnection begin() {
+    SqlConnection connection = connect();
+    try {
+      connection.begin();
+      return connection;
+    } catch (RuntimeException e) {
+      connection.close();
+      throw e;
+    }
+  }
+
+  /**
+   * Runs {@code work} in a transaction on a connection of its own: commits when it returns, rolls
+   * back when it throws (and rethrows), always returns the connection. Runs on the calling thread.
+   *
+   * @return what {@code work} returned
+   */
+  public <T> T inTransaction(Function<? super SqlConnection, ? extends T> work) {
+    try (SqlConnection connection = begin()) {
+      T value;
+      try {
+        value = work.apply(connection);
+      } catch (RuntimeException | Error e) {
+        connection.rollbackQuietly(e);
+        throw e;
+      }
+      connection.commit();
+      return value;
+    }
+  }
+
+  /**
+   * A view of this engine whose connections get other defaults (SQLAlchemy's
+   * {@code execution_options}). It shares the pool: closing either closes both.
+   */
+  public Engine withOptions(ExecutionOptions options) {
+    return new Engine(pool, config.withOptions(options), parser);
+  }
+
+  /** The per-connection defaults. */
+  public ExecutionOptions options() {
+    return config.options();
+  }
+
+  /** The engine's settings. */
+  public EngineConfig config() {
+    return config;
+  }
+
+  /** The database dialect. */
+  public Dialect dialect() {
+    return config.dialect();
+  }
+
+  /** The pool connections come from (a {@code HikariDataSource} unless one was wrapped). */
+  public DataSource dataSource() {
+    return pool.dataSource();
+  }
+
+  /** Whether {@link #close()} has been called on this engine or one of its views. */
+  public boolean isClosed() {
+    return pool.isClosed();
+  }
+
+  /**
+   * Closes the pool when the engine created it; idempotent. Connections still checked out are
+   * closed by HikariCP as they come back.
+   */
+  @Override
+  public void close() {
+    pool.close();
+  }
+
+  Pool pool() {
+    return pool;
+  }
+
+  SqlParser parser() {
+    return parser;
+  }
+
+  ParameterBinder binder() {
+    return binder;
+  }
+
+  SqlLog log() {
+    return log;
+  }
+
+  private static void closeQuietly(Connection jdbc) {
+    try {
+      jdbc.close();
+    } catch (Exception ignored) {
+      // Already failing; the original exception is the one to report.
+    }
+  }
+}

@@ -1,0 +1,102 @@
+package io.asyncengine.core;
+
+import io.asyncengine.core.internal.ResultReader;
+import io.asyncengine.error.ResourceClosedException;
+import io.asyncengine.result.ColumnLabels;
+import io.asyncengine.result.Row;
+import io.asyncengine.result.RowCursor;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.NoSuchElementException;
+
+/**
+ * A {@link RowCursor} over an open JDBC result set. Reads one row ahead so {@link #hasNext()} can
+ * answer; closes itself after the last row or on the first failure. Not thread-safe.
+ */
+final class ResultSetCursor implements RowCursor {
+
+  private final SqlConnection connection;
+  private final String sql;
+  private final PreparedStatement statement;
+  private final ResultSet resultSet;
+  private final ColumnLabels columns;
+  private Row next;
+  private boolean closed;
+
+  ResultSetCursor(SqlConnection connection, String sql, PreparedStatement statement, ResultSet resultSet, ColumnLabels columns) {
+    this.connection = connection;
+    this.sql = sql;
+    this.statement = statement;
+    this.resultSet = resultSet;
+    this.columns = columns;
+  }
+
+  @Override
+  public boolean hasNext() {
+    if (next != null) {
+      return true;
+    }
+    if (closed) {
+      return false;
+    }
+    if (connection.isClosed()) {
+      close();
+      throw new ResourceClosedException("The connection of this cursor is closed");
+    }
+    connection.running(statement);
+    try {
+      if (resultSet.next()) {
+        next = ResultReader.read(resultSet, columns);
+        return true;
+      }
+      close();
+      return false;
+    } catch (SQLException e) {
+      close();
+      throw connection.translate("stream", sql, null, e);
+    } finally {
+      connection.running(null);
+    }
+  }
+
+  @Override
+  public Row next() {
+    if (!hasNext()) {
+      throw new NoSuchElementException("The cursor has no more rows");
+    }
+    Row row = next;
+    next = null;
+    return row;
+  }
+
+  @Override
+  public ColumnLabels columns() {
+    return columns;
+  }
+
+  @Override
+  public boolean isClosed() {
+    return closed;
+  }
+
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    next = null;
+    try {
+      resultSet.close();
+    } catch (SQLException | RuntimeException ignored) {
+      // Closing after a failure or a cancel; the statement close below still frees the cursor.
+    }
+    try {
+      statement.close();
+    } catch (SQLException | RuntimeException ignored) {
+      // The connection may be broken; the pool will find out.
+    }
+    connection.cursorClosed(this);
+  }
+}

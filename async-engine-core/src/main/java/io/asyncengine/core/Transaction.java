@@ -1,0 +1,83 @@
+package io.asyncengine.core;
+
+import io.asyncengine.error.InvalidRequestException;
+import java.sql.Savepoint;
+
+/**
+ * A transaction on a {@link SqlConnection}: the root transaction, or a nested one backed by a
+ * SAVEPOINT (SQLAlchemy's {@code RootTransaction} / {@code NestedTransaction}).
+ *
+ * <p>{@link #close()} rolls back if neither {@link #commit()} nor {@link #rollback()} ran, so
+ * {@code try (Transaction tx = connection.begin()) { …; tx.commit(); }} never leaves work half
+ * done. Ending a transaction ends every savepoint opened inside it.
+ *
+ * <p>Thread: the thread that uses the connection; {@link #isActive()} from any thread.
+ */
+public final class Transaction implements AutoCloseable {
+
+  private final SqlConnection connection;
+  private final Savepoint savepoint;
+  private volatile boolean active = true;
+
+  Transaction(SqlConnection connection, Savepoint savepoint) {
+    this.connection = connection;
+    this.savepoint = savepoint;
+  }
+
+  /**
+   * Commits (root) or releases the savepoint (nested).
+   *
+   * @throws InvalidRequestException when the transaction already ended
+   * @throws io.asyncengine.error.AsyncEngineException subclasses when the database refuses, e.g.
+   *     {@link io.asyncengine.error.SerializationFailureException} at commit; the transaction has
+   *     ended either way
+   */
+  public void commit() {
+    ensureActive("commit");
+    connection.commitTransaction(this);
+    active = false;
+  }
+
+  /**
+   * Rolls back (root) or rolls back to the savepoint and releases it (nested).
+   *
+   * @throws InvalidRequestException when the transaction already ended
+   */
+  public void rollback() {
+    ensureActive("roll back");
+    connection.rollbackTransaction(this);
+    active = false;
+  }
+
+  /** Rolls back if still active; otherwise does nothing. */
+  @Override
+  public void close() {
+    if (active && !connection.isClosed()) {
+      rollback();
+    }
+  }
+
+  /** Whether the transaction has not ended yet. */
+  public boolean isActive() {
+    return active;
+  }
+
+  /** Whether this is a SAVEPOINT inside another transaction. */
+  public boolean isNested() {
+    return savepoint != null;
+  }
+
+  Savepoint savepoint() {
+    return savepoint;
+  }
+
+  void markEnded() {
+    active = false;
+  }
+
+  private void ensureActive(String action) {
+    if (!active) {
+      throw new InvalidRequestException("Cannot " + action + ": this transaction has already ended");
+    }
+  }
+}

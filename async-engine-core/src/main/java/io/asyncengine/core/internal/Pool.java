@@ -1,0 +1,104 @@
+package io.asyncengine.core.internal;
+
+import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.HikariPoolMXBean;
+import io.asyncengine.error.OperationalException;
+import io.asyncengine.error.PoolTimeoutException;
+import io.asyncengine.error.ResourceClosedException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The connection pool behind an engine and its {@code withOptions} views: borrowing, evicting and
+ * closing, with HikariCP specifics (eviction, statistics) used when the pool is HikariCP.
+ *
+ * <p>Thread-safe. The pool is closed once, by whichever view closes first, and only when the engine
+ * created it; a wrapped {@code DataSource} belongs to the application and is left open.
+ */
+public final class Pool {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Pool.class);
+
+  private final DataSource dataSource;
+  private final boolean owned;
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  /** A pool over {@code dataSource}; {@code owned} when the engine created it and must close it. */
+  public Pool(DataSource dataSource, boolean owned) {
+    this.dataSource = dataSource;
+    this.owned = owned;
+  }
+
+  /** The data source connections come from. */
+  public DataSource dataSource() {
+    return dataSource;
+  }
+
+  /** Whether {@link #close()} has run. */
+  public boolean isClosed() {
+    return closed.get();
+  }
+
+  /**
+   * Borrows a connection, blocking up to the pool's connection timeout.
+   *
+   * @throws ResourceClosedException when the engine has been disposed
+   * @throws PoolTimeoutException when no connection became free in time
+   * @throws OperationalException when the database cannot be reached
+   */
+  public Connection borrow() {
+    if (closed.get()) {
+      throw new ResourceClosedException("The engine has been disposed; no new connections are handed out");
+    }
+    try {
+      return dataSource.getConnection();
+    } catch (SQLTransientConnectionException e) {
+      if (dataSource instanceof HikariDataSource hikari && hikari.isClosed()) {
+        throw new ResourceClosedException("The engine has been disposed; no new connections are handed out");
+      }
+      throw new PoolTimeoutException("No connection available: " + describeTimeout() + "; " + e.getMessage(), null, e);
+    } catch (SQLException e) {
+      throw new OperationalException("Cannot get a connection from the pool: " + e.getMessage(), null, e);
+    }
+  }
+
+  /** Takes {@code connection} out of the pool for good; the caller still closes it. */
+  public void evict(Connection connection) {
+    if (dataSource instanceof HikariDataSource hikari) {
+      hikari.evictConnection(connection);
+      return;
+    }
+    try {
+      connection.abort(Runnable::run);
+    } catch (SQLException | RuntimeException e) {
+      LOG.debug("Aborting an invalidated connection failed", e);
+    }
+  }
+
+  /** Closes the pool if the engine owns it; idempotent. */
+  public void close() {
+    if (closed.compareAndSet(false, true) && owned && dataSource instanceof AutoCloseable closeable) {
+      try {
+        closeable.close();
+      } catch (Exception e) {
+        LOG.warn("Closing the connection pool failed", e);
+      }
+    }
+  }
+
+  private String describeTimeout() {
+    if (dataSource instanceof HikariDataSource hikari) {
+      HikariPoolMXBean pool = hikari.getHikariPoolMXBean();
+      if (pool != null) {
+        return "pool size " + hikari.getMaximumPoolSize() + ", in use " + pool.getActiveConnections()
+            + ", waiting " + pool.getThreadsAwaitingConnection() + ", timeout " + hikari.getConnectionTimeout() + " ms";
+      }
+    }
+    return "the pool timed out";
+  }
+}
