@@ -1,7 +1,274 @@
 package io.asyncengine.mapping;
+
+import io.asyncengine.error.MappingException;
+import java.lang.invoke.MethodHandle;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
-/** STUB. */
+import java.util.Map;
+
+/**
+ * Maps the rows of one result shape to a Java record, a POJO or a simple type.
+ *
+ * <p>Build it once per result with {@link #of}, which matches columns to properties and reports
+ * every mismatch up front; then call {@link #map} per row, which only converts values and invokes
+ * the constructor or setters. Columns match properties by {@link NameConvention#normalize}, so
+ * {@code created_at}, {@code CREATED_AT} and {@code createdAt} all fill {@code createdAt}; {@link
+ * Column} renames a property and {@link Transient} excludes it. Values are converted by {@link
+ * TypeConverter}.
+ *
+ * <ul>
+ *   <li>Simple types ({@link TypeConverter#isSimpleType}): the result has exactly one column.
+ *   <li>Records: the canonical constructor; every component not {@link Transient} needs a column
+ *       (transient ones receive {@code null}, zero or {@code false}); extra columns are ignored.
+ *   <li>POJOs: a no-arg constructor of any visibility; each property is written through its public
+ *       setter, else its field (not static, final, {@code transient} or {@link Transient}).
+ *       Columns without a property are ignored and properties without a column keep their value,
+ *       but at least one column must match.
+ * </ul>
+ *
+ * <p>Thread: immutable; one instance may map rows on any number of threads.
+ *
+ * @param <T> the mapped type
+ */
 public final class RowObjectMapper<T> {
-  public static <T> RowObjectMapper<T> of(Class<T> type, List<String> labels) { return new RowObjectMapper<>(); }
-  public T map(Object[] values) { return null; }
+
+  private final Class<T> type;
+  private final MappedClass mapped;
+  private final int columnCount;
+  private final List<String> columnLabels;
+  /** Per slot (constructor argument or written property), the column index, or -1 for none. */
+  private final int[] columnIndexes;
+  private final MappedProperty[] slots;
+  /** Record only: arguments for transient components; copied per row. */
+  private final Object[] defaults;
+
+  private RowObjectMapper(Class<T> type, MappedClass mapped, List<String> columnLabels,
+      int[] columnIndexes, MappedProperty[] slots, Object[] defaults) {
+    this.type = type;
+    this.mapped = mapped;
+    this.columnCount = columnLabels.size();
+    this.columnLabels = columnLabels;
+    this.columnIndexes = columnIndexes;
+    this.slots = slots;
+    this.defaults = defaults;
+  }
+
+  /**
+   * Plans the mapping of rows with columns {@code columnLabels} to {@code type}.
+   *
+   * @param type a record, a POJO or a simple type
+   * @param columnLabels the result's column labels, in order
+   * @throws MappingException naming the class and the problem: a type that is none of the above,
+   *     a simple type for a result that has not exactly one column, a record component without a
+   *     column, a property two columns match, or a POJO no column matches
+   * @throws NullPointerException if an argument or a label is null
+   */
+  public static <T> RowObjectMapper<T> of(Class<T> type, List<String> columnLabels) {
+    List<String> labels = List.copyOf(columnLabels);
+    MappedClass mapped = MappedClass.of(type);
+    return switch (mapped.kind) {
+      case SIMPLE -> {
+        if (labels.size() != 1) {
+          throw new MappingException("Cannot map to " + type.getName() + ": a simple type needs"
+              + " exactly one column, the result has " + labels.size() + " (columns: "
+              + String.join(", ", labels) + ")");
+        }
+        yield new RowObjectMapper<>(type, mapped, labels, new int[] {0}, new MappedProperty[0],
+            null);
+      }
+      case RECORD -> planRecord(type, mapped, labels);
+      case BEAN -> planBean(type, mapped, labels);
+      case UNMAPPABLE -> throw new MappingException(
+          "Cannot map to " + type.getName() + ": " + mapped.problem);
+    };
+  }
+
+  private static <T> RowObjectMapper<T> planRecord(Class<T> type, MappedClass mapped,
+      List<String> labels) {
+    Map<String, Integer> columns = columnsByKey(labels);
+    int count = mapped.properties.size();
+    int[] indexes = new int[count];
+    MappedProperty[] slots = mapped.properties.toArray(new MappedProperty[0]);
+    Object[] defaults = new Object[count];
+    for (int i = 0; i < count; i++) {
+      MappedProperty component = slots[i];
+      if (component.isTransient) {
+        indexes[i] = -1;
+        defaults[i] = defaultValue(component.type);
+        continue;
+      }
+      Integer index = columns.get(component.columnKey);
+      if (index == null) {
+        throw new MappingException("Cannot map to " + mapped.describe() + ": no column for"
+            + " component '" + component.name + "' (columns: " + String.join(", ", labels) + ")");
+      }
+      indexes[i] = checkedIndex(index, component, mapped, labels);
+    }
+    return new RowObjectMapper<>(type, mapped, labels, indexes, slots, defaults);
+  }
+
+  private static <T> RowObjectMapper<T> planBean(Class<T> type, MappedClass mapped,
+      List<String> labels) {
+    Map<String, Integer> columns = columnsByKey(labels);
+    List<MappedProperty> matched = new ArrayList<>();
+    List<Integer> indexes = new ArrayList<>();
+    for (MappedProperty property : mapped.properties) {
+      Integer index = columns.get(property.columnKey);
+      if (index != null) {
+        matched.add(property);
+        indexes.add(checkedIndex(index, property, mapped, labels));
+      }
+    }
+    if (matched.isEmpty()) {
+      List<String> names = new ArrayList<>();
+      mapped.properties.forEach(p -> names.add(p.name));
+      throw new MappingException("Cannot map to " + mapped.describe() + ": no column matches"
+          + " any of its properties (columns: " + String.join(", ", labels) + "; properties: "
+          + String.join(", ", names) + ")");
+    }
+    return new RowObjectMapper<>(type, mapped, labels,
+        indexes.stream().mapToInt(Integer::intValue).toArray(),
+        matched.toArray(new MappedProperty[0]), null);
+  }
+
+  /** Normalized label to column index; -1 - first index marks a key two columns share. */
+  private static Map<String, Integer> columnsByKey(List<String> labels) {
+    Map<String, Integer> columns = new HashMap<>();
+    for (int i = 0; i < labels.size(); i++) {
+      String key = NameConvention.normalize(labels.get(i));
+      Integer previous = columns.putIfAbsent(key, i);
+      if (previous != null && previous >= 0) {
+        columns.put(key, -1 - previous);
+      }
+    }
+    return columns;
+  }
+
+  private static int checkedIndex(int index, MappedProperty property, MappedClass mapped,
+      List<String> labels) {
+    if (index >= 0) {
+      return index;
+    }
+    List<String> matching = new ArrayList<>();
+    for (String label : labels) {
+      if (NameConvention.normalize(label).equals(property.columnKey)) {
+        matching.add(label);
+      }
+    }
+    throw new MappingException("Cannot map to " + mapped.describe() + ": columns "
+        + String.join(", ", matching) + " all match " + kindOf(mapped) + " '" + property.name
+        + "'; alias them apart");
+  }
+
+  private static Object defaultValue(Class<?> type) {
+    if (!type.isPrimitive()) {
+      return null;
+    }
+    if (type == boolean.class) {
+      return Boolean.FALSE;
+    }
+    if (type == char.class) {
+      return '\0';
+    }
+    return TypeConverter.convert(0, type);
+  }
+
+  /** The mapped type. */
+  public Class<T> type() {
+    return type;
+  }
+
+  /** The column labels this mapper was planned for, in order. */
+  public List<String> columnLabels() {
+    return columnLabels;
+  }
+
+  /**
+   * Maps one row.
+   *
+   * @param values the row's values, in the order of the column labels
+   * @return the mapped object; {@code null} for a simple type whose column is NULL
+   * @throws MappingException if {@code values} has the wrong length, if a value cannot be
+   *     converted (the message names the column, the property, the target type and the value's
+   *     type; the cause is the converter's exception), or if the constructor or a setter throws
+   */
+  public T map(Object[] values) {
+    if (values.length != columnCount) {
+      throw new MappingException("Cannot map to " + type.getName() + ": row has "
+          + values.length + " values, the result has " + columnCount + " columns");
+    }
+    return switch (mapped.kind) {
+      case SIMPLE -> mapSimple(values[0]);
+      case RECORD -> mapRecord(values);
+      default -> mapBean(values);
+    };
+  }
+
+  private T mapSimple(Object value) {
+    try {
+      return TypeConverter.convert(value, type);
+    } catch (MappingException e) {
+      throw new MappingException("Cannot map column '" + columnLabels.get(0) + "' to "
+          + type.getName() + ": " + e.getMessage(), null, e);
+    }
+  }
+
+  private T mapRecord(Object[] values) {
+    Object[] arguments = defaults.clone();
+    for (int i = 0; i < slots.length; i++) {
+      int column = columnIndexes[i];
+      if (column >= 0) {
+        arguments[i] = convert(values[column], column, slots[i]);
+      }
+    }
+    try {
+      return type.cast((Object) mapped.constructor.invokeExact(arguments));
+    } catch (Error e) {
+      throw e;
+    } catch (Throwable e) {
+      throw new MappingException("Cannot map to " + mapped.describe() + ": its constructor threw "
+          + e, null, e);
+    }
+  }
+
+  private T mapBean(Object[] values) {
+    Object bean;
+    try {
+      bean = (Object) mapped.constructor.invokeExact();
+    } catch (Error e) {
+      throw e;
+    } catch (Throwable e) {
+      throw new MappingException("Cannot map to " + mapped.describe() + ": its constructor threw "
+          + e, null, e);
+    }
+    for (int i = 0; i < slots.length; i++) {
+      int column = columnIndexes[i];
+      MappedProperty property = slots[i];
+      Object value = convert(values[column], column, property);
+      try {
+        property.writer.invokeExact(bean, value);
+      } catch (Error e) {
+        throw e;
+      } catch (Throwable e) {
+        throw new MappingException("Cannot map to " + mapped.describe() + ": writing property '"
+            + property.name + "' threw " + e, null, e);
+      }
+    }
+    return type.cast(bean);
+  }
+
+  private Object convert(Object value, int column, MappedProperty property) {
+    try {
+      return TypeConverter.convert(value, property.type);
+    } catch (MappingException e) {
+      throw new MappingException("Cannot map column '" + columnLabels.get(column) + "' to "
+          + kindOf(mapped) + " '" + property.name + "' (" + property.type.getName() + ") of "
+          + mapped.describe() + ": " + e.getMessage(), null, e);
+    }
+  }
+
+  private static String kindOf(MappedClass mapped) {
+    return mapped.kind == MappedClass.Kind.RECORD ? "component" : "property";
+  }
 }
