@@ -24,6 +24,7 @@ import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -80,7 +81,9 @@ public final class AsyncEngine implements AutoCloseable {
       return CompletableFuture.failedFuture(disposed());
     }
     try {
-      runtime.executor.execute(() -> {
+      // Waiting for the pool parks a virtual thread, never a worker of a bounded platform executor:
+      // those workers must stay free to run the lanes that will give connections back.
+      runtime.acquirer.execute(() -> {
         if (future.isDone()) {
           return; // cancelled while waiting for a thread
         }
@@ -196,41 +199,31 @@ public final class AsyncEngine implements AutoCloseable {
 
   private <T> CompletableFuture<T> runBlocking(Function<? super SqlConnection, ? extends T> work, boolean transactional) {
     Objects.requireNonNull(work, "work");
-    if (runtime.isDisposed()) {
-      return CompletableFuture.failedFuture(disposed());
-    }
-    AtomicReference<SqlConnection> current = new AtomicReference<>();
-    Lane lane = new Lane(runtime.executor);
-    CompletableFuture<T> future = lane.submit(() -> {
-      try (SqlConnection connection = engine.connect()) {
-        current.set(connection);
-        if (!transactional) {
-          return work.apply(connection);
-        }
-        connection.begin();
-        T value;
-        try {
-          value = work.apply(connection);
-        } catch (RuntimeException | Error e) {
-          if (connection.inTransaction()) {
-            try {
-              connection.rollback();
-            } catch (RuntimeException rollbackFailure) {
-              e.addSuppressed(rollbackFailure);
-            }
-          }
-          throw e;
-        }
-        connection.commit();
-        return value;
+    CompletableFuture<T> result = new CompletableFuture<>();
+    connect().whenComplete((connection, failure) -> {
+      if (failure != null) {
+        result.completeExceptionally(AsyncConnection.unwrap(failure));
+        return;
       }
-    }, () -> {
-      SqlConnection connection = current.get();
-      if (connection != null) {
-        connection.cancelStatement();
+      if (result.isDone()) {
+        connection.close(); // cancelled while acquiring
+        return;
       }
+      CompletableFuture<T> task = connection.runSync(transactional ? c -> c.runInTransaction(work) : work);
+      result.whenComplete((value, ignored) -> {
+        if (result.isCancelled()) {
+          task.cancel(true);
+        }
+      });
+      task.whenComplete((value, taskFailure) -> connection.close().whenComplete((closed, closeFailure) -> {
+        if (taskFailure != null) {
+          result.completeExceptionally(AsyncConnection.unwrap(taskFailure));
+        } else {
+          result.complete(value);
+        }
+      }));
     });
-    return future;
+    return result;
   }
 
   private static ResourceClosedException disposed() {
@@ -240,12 +233,16 @@ public final class AsyncEngine implements AutoCloseable {
   /** What views of one engine share: the executor and the disposal. */
   private static final class Runtime {
     private final ExecutorService executor;
+    private final ExecutorService acquirer;
     private final ExecutorMode mode;
     private final Duration gracePeriod;
     private final AtomicReference<CompletableFuture<Void>> disposal = new AtomicReference<>();
 
     Runtime(ExecutorService executor, ExecutorMode mode, Duration gracePeriod) {
       this.executor = executor;
+      this.acquirer = mode == ExecutorMode.VIRTUAL
+          ? executor
+          : Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("async-engine-acquire-", 0).factory());
       this.mode = mode;
       this.gracePeriod = gracePeriod;
     }
@@ -261,9 +258,11 @@ public final class AsyncEngine implements AutoCloseable {
       }
       Thread.ofPlatform().name("async-engine-dispose").daemon().start(() -> {
         try {
+          acquirer.shutdown();
           executor.shutdown();
           if (!executor.awaitTermination(gracePeriod.toMillis(), TimeUnit.MILLISECONDS)) {
             executor.shutdownNow();
+            acquirer.shutdownNow();
             executor.awaitTermination(5, TimeUnit.SECONDS);
           }
         } catch (InterruptedException e) {
@@ -496,6 +495,7 @@ public final class AsyncEngine implements AutoCloseable {
         config.setConnectionInitSql(resolved.connectionInitSql());
       }
       Properties properties = new Properties();
+      properties.putAll(resolved.driverProperties());
       properties.putAll(driverProperties);
       config.setDataSourceProperties(properties);
       if (resolved.isInMemory(url)) {

@@ -90,16 +90,8 @@ public final class Engine implements AutoCloseable {
    * @return what {@code work} returned
    */
   public <T> T inTransaction(Function<? super SqlConnection, ? extends T> work) {
-    try (SqlConnection connection = begin()) {
-      T value;
-      try {
-        value = work.apply(connection);
-      } catch (RuntimeException | Error e) {
-        connection.rollbackQuietly(e);
-        throw e;
-      }
-      connection.commit();
-      return value;
+    try (SqlConnection connection = connect()) {
+      return connection.runInTransaction(work);
     }
   }
 

@@ -3,6 +3,7 @@ package io.asyncengine.core;
 import io.asyncengine.core.internal.ParsedSql;
 import io.asyncengine.core.internal.ResultReader;
 import io.asyncengine.core.internal.StatementCache;
+import io.asyncengine.core.internal.StatementTimer;
 import io.asyncengine.dialect.Dialect;
 import io.asyncengine.error.InvalidRequestException;
 import io.asyncengine.error.ResourceClosedException;
@@ -21,6 +22,8 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ScheduledFuture;
+import java.util.function.Function;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -113,13 +116,20 @@ public final class SqlConnection implements AutoCloseable {
     autobegin();
     long start = System.nanoTime();
     PreparedStatement statement = null;
+    boolean hasRows;
     try {
       statement = statements.prepare(parsed.jdbcSql(), wantsKeys);
       applyTimeout(statement);
       engine.binder().bind(statement, values, sql);
       running = statement;
+      ScheduledFuture<?> timer = startTimer(statement);
       Result result;
-      if (statement.execute()) {
+      try {
+        hasRows = statement.execute();
+      } finally {
+        stopTimer(timer);
+      }
+      if (hasRows) {
         try (ResultSet resultSet = statement.getResultSet()) {
           ColumnLabels labels = ResultReader.labels(resultSet);
           result = new Result(labels, ResultReader.readAll(resultSet, labels), -1, null);
@@ -180,7 +190,13 @@ public final class SqlConnection implements AutoCloseable {
         statement.addBatch();
       }
       running = statement;
-      int[] counts = statement.executeBatch();
+      ScheduledFuture<?> timer = startTimer(statement);
+      int[] counts;
+      try {
+        counts = statement.executeBatch();
+      } finally {
+        stopTimer(timer);
+      }
       engine.log().statement(sql, rows.size() + " parameter sets", System.nanoTime() - start, "ok");
       return counts;
     } catch (SQLException e) {
@@ -250,7 +266,13 @@ public final class SqlConnection implements AutoCloseable {
       applyTimeout(statement);
       engine.binder().bind(statement, values, sql);
       running = statement;
-      ResultSet resultSet = statement.executeQuery();
+      ScheduledFuture<?> timer = startTimer(statement);
+      ResultSet resultSet;
+      try {
+        resultSet = statement.executeQuery();
+      } finally {
+        stopTimer(timer);
+      }
       ResultSetCursor cursor = new ResultSetCursor(this, sql, statement, resultSet, ResultReader.labels(resultSet));
       openCursors.add(cursor);
       engine.log().statement(sql, params, System.nanoTime() - start, "cursor open");
@@ -320,6 +342,27 @@ public final class SqlConnection implements AutoCloseable {
     } catch (SQLException e) {
       throw translate("beginNested", null, null, e);
     }
+  }
+
+  /**
+   * Runs {@code work} in a transaction on this connection: begins one (or joins the one already
+   * open), commits when {@code work} returns, rolls back when it throws and rethrows.
+   *
+   * @return what {@code work} returned
+   */
+  public <T> T runInTransaction(Function<? super SqlConnection, ? extends T> work) {
+    if (root == null) {
+      begin();
+    }
+    T value;
+    try {
+      value = work.apply(this);
+    } catch (RuntimeException | Error e) {
+      rollbackQuietly(e);
+      throw e;
+    }
+    commit();
+    return value;
   }
 
   /** Commits the current transaction, if there is one. */
@@ -591,8 +634,22 @@ public final class SqlConnection implements AutoCloseable {
 
   private void applyTimeout(Statement statement) throws SQLException {
     int seconds = options.queryTimeoutSeconds();
-    if (seconds > 0) {
+    if (seconds > 0 && dialect.honoursQueryTimeout()) {
       statement.setQueryTimeout(seconds);
+    }
+  }
+
+  /** A cancel timer for drivers that ignore the query timeout while a statement runs; else null. */
+  private ScheduledFuture<?> startTimer(Statement statement) {
+    if (options.statementTimeout() == null || dialect.honoursQueryTimeout()) {
+      return null;
+    }
+    return StatementTimer.cancelAfter(statement, options.statementTimeout());
+  }
+
+  private static void stopTimer(ScheduledFuture<?> timer) {
+    if (timer != null) {
+      timer.cancel(false);
     }
   }
 

@@ -1,25 +1,187 @@
 package io.asyncengine.dialect;
 
 import io.asyncengine.core.IsolationLevel;
-import io.asyncengine.error.DatabaseException;
 import io.asyncengine.error.ExceptionTranslator;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Map;
+import java.util.Locale;
+import java.util.Objects;
 
-/** STUB. */
+/**
+ * What the engine must know about one kind of database: how to recognise it, how to set up its
+ * connections, how to stream and which exception a driver error becomes.
+ *
+ * <p>Dialects know drivers only through JDBC: SQLState, vendor code and the standard
+ * {@code SQLException} subclasses, never a driver's own classes, so any driver may be used.
+ *
+ * <p>Thread: implementations are immutable and safe for concurrent use.
+ */
 public interface Dialect {
+
+  /** The SQLite dialect (sqlite-jdbc). */
+  static Dialect sqlite() {
+    return SqliteDialect.INSTANCE;
+  }
+
+  /** The PostgreSQL dialect (pgjdbc). */
+  static Dialect postgresql() {
+    return PostgresDialect.INSTANCE;
+  }
+
+  /** The MariaDB and MySQL dialect (MariaDB Connector/J or MySQL Connector/J). */
+  static Dialect mariadb() {
+    return MariaDbDialect.INSTANCE;
+  }
+
+  /** The dialect for any other database: standard JDBC and standard SQLStates only. */
+  static Dialect generic() {
+    return GenericDialect.INSTANCE;
+  }
+
+  /**
+   * The dialect of a JDBC URL: {@code jdbc:sqlite:}, {@code jdbc:postgresql:},
+   * {@code jdbc:mariadb:} or {@code jdbc:mysql:}; {@link #generic()} for anything else.
+   *
+   * @throws NullPointerException when {@code jdbcUrl} is null
+   */
+  static Dialect forJdbcUrl(String jdbcUrl) {
+    String url = Objects.requireNonNull(jdbcUrl, "jdbcUrl").strip().toLowerCase(Locale.ROOT);
+    if (url.startsWith("jdbc:sqlite:")) {
+      return sqlite();
+    }
+    if (url.startsWith("jdbc:postgresql:")) {
+      return postgresql();
+    }
+    if (url.startsWith("jdbc:mariadb:") || url.startsWith("jdbc:mysql:")) {
+      return mariadb();
+    }
+    return generic();
+  }
+
+  /**
+   * The dialect of a {@code DatabaseMetaData.getDatabaseProductName()}, for a DataSource whose URL
+   * is unknown: "SQLite", "PostgreSQL", "MariaDB" or "MySQL" (any case); {@link #generic()} for
+   * anything else, including {@code null}.
+   */
+  static Dialect forProductName(String databaseProductName) {
+    if (databaseProductName == null) {
+      return generic();
+    }
+    return switch (databaseProductName.strip().toLowerCase(Locale.ROOT)) {
+      case "sqlite" -> sqlite();
+      case "postgresql" -> postgresql();
+      case "mariadb", "mysql" -> mariadb();
+      default -> generic();
+    };
+  }
+
+  /** The dialect's name: "sqlite", "postgresql", "mariadb" or "generic". */
   String name();
-  static Dialect forJdbcUrl(String url) { String n = url.startsWith("jdbc:sqlite") ? "sqlite" : url.startsWith("jdbc:postgresql") ? "postgresql" : "mariadb"; return () -> n; }
-  static Dialect forProductName(String p) { return () -> p.toLowerCase(); }
-  default boolean isInMemory(String url) { return url.contains(":memory:"); }
-  default String connectionInitSql() { return null; }
-  default boolean wantsGeneratedKeys(String sql) { return sql.trim().toLowerCase().startsWith("insert") && !sql.toLowerCase().contains("returning"); }
-  default void prepareForStreaming(Statement s, int fetchSize) throws SQLException { s.setFetchSize(fetchSize); }
-  default int defaultFetchSize() { return 500; }
-  default IsolationLevel effectiveIsolation(IsolationLevel l) { return l; }
-  default void setReadOnly(Connection c, boolean ro) throws SQLException { c.setReadOnly(ro); }
-  default boolean supportsStatementCancel() { return true; }
-  default RuntimeException translate(String op, String sql, String params, SQLException ex) { return new DatabaseException(ex.getMessage() + " [SQL: " + sql + "]", sql, ex); }
-  default ExceptionTranslator exceptionTranslator() { return this::translate; }
+
+  /**
+   * Whether {@code jdbcUrl} names a private in-memory database, one per physical connection; the
+   * engine then keeps a single connection that never retires. Only SQLite has them:
+   * {@code jdbc:sqlite:}, {@code jdbc:sqlite::memory:}, {@code jdbc:sqlite:file::memory:...} and
+   * URLs with {@code mode=memory}.
+   *
+   * @throws NullPointerException when {@code jdbcUrl} is null
+   */
+  default boolean isInMemory(String jdbcUrl) {
+    Objects.requireNonNull(jdbcUrl, "jdbcUrl");
+    return false;
+  }
+
+  /**
+   * One SQL statement to run on every new physical connection (HikariCP's
+   * {@code connectionInitSql}), or {@code null} when none is needed. A user-supplied init SQL
+   * replaces it.
+   */
+  default String connectionInitSql() {
+    return null;
+  }
+
+  /**
+   * Driver properties the engine's own pool passes to every new physical connection; properties
+   * the user sets take precedence. Empty by default.
+   */
+  default Map<String, String> driverProperties() {
+    return Map.of();
+  }
+
+  /**
+   * Whether the driver stops a running statement at {@code Statement.setQueryTimeout}. When it
+   * does not (sqlite-jdbc only bounds lock waits), the engine enforces statement timeouts itself by
+   * calling {@code Statement.cancel()} from a timer.
+   */
+  default boolean honoursQueryTimeout() {
+    return true;
+  }
+
+  /**
+   * Whether {@code sql} should be prepared with {@link Statement#RETURN_GENERATED_KEYS}: an INSERT
+   * (leading whitespace, comments and case ignored) without its own RETURNING clause.
+   *
+   * @throws NullPointerException when {@code sql} is null
+   */
+  default boolean wantsGeneratedKeys(String sql) {
+    return "INSERT".equals(SqlText.firstKeyword(sql)) && !SqlText.containsKeyword(sql, "RETURNING");
+  }
+
+  /**
+   * Makes {@code statement} fetch rows in batches of {@code fetchSize} instead of reading the whole
+   * result first. The engine calls it with autocommit off, which PostgreSQL needs for a cursor.
+   *
+   * @throws IllegalArgumentException when {@code fetchSize} is not positive
+   * @throws SQLException when the driver refuses
+   */
+  default void prepareForStreaming(Statement statement, int fetchSize) throws SQLException {
+    if (fetchSize <= 0) {
+      throw new IllegalArgumentException("fetchSize must be positive, was " + fetchSize);
+    }
+    statement.setFetchSize(fetchSize);
+  }
+
+  /** The fetch size used for streaming when the caller does not choose one. */
+  default int defaultFetchSize() {
+    return 1000;
+  }
+
+  /**
+   * The isolation level that really runs when {@code requested} is asked for; stricter than asked
+   * when the database lacks the level.
+   *
+   * @throws NullPointerException when {@code requested} is null
+   */
+  default IsolationLevel effectiveIsolation(IsolationLevel requested) {
+    return Objects.requireNonNull(requested, "requested");
+  }
+
+  /**
+   * Makes {@code connection} read-only or read-write, effective for the next transaction. Call it
+   * outside a transaction, and reset it before the connection goes back to the pool: where the
+   * dialect uses SQL instead of {@link Connection#setReadOnly}, HikariCP does not know to reset it.
+   *
+   * @throws SQLException when the driver refuses
+   */
+  default void setReadOnly(Connection connection, boolean readOnly) throws SQLException {
+    connection.setReadOnly(readOnly);
+  }
+
+  /** Whether {@link Statement#cancel()} from another thread stops a running statement. */
+  default boolean supportsStatementCancel() {
+    return true;
+  }
+
+  /**
+   * Translates a driver error into the most specific {@code io.asyncengine.error} exception; see
+   * {@link ExceptionTranslator#translate} for the arguments. Never throws.
+   */
+  RuntimeException translate(String operation, String sql, String parameters, SQLException ex);
+
+  /** This dialect's {@link #translate} as an {@link ExceptionTranslator}. */
+  default ExceptionTranslator exceptionTranslator() {
+    return this::translate;
+  }
 }

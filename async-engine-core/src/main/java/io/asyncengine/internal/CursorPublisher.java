@@ -56,7 +56,8 @@ public final class CursorPublisher<T> implements Flow.Publisher<T> {
     private volatile boolean draining;
     private boolean done; // lane-confined
     private RowCursor cursor; // lane-confined
-    private long invalidRequest; // written before cancelled is set
+    private volatile long invalidRequest; // non-positive request seen; written before cancelled
+    private volatile boolean invalid;
 
     Subscription(Flow.Subscriber<? super T> subscriber) {
       this.subscriber = subscriber;
@@ -66,6 +67,7 @@ public final class CursorPublisher<T> implements Flow.Publisher<T> {
     public void request(long n) {
       if (n <= 0) {
         invalidRequest = n;
+        invalid = true;
         cancelled = true;
         schedule();
         return;
@@ -110,7 +112,7 @@ public final class CursorPublisher<T> implements Flow.Publisher<T> {
       }
       if (cancelled) {
         finish();
-        if (invalidRequest != 0) {
+        if (invalid) {
           subscriber.onError(new IllegalArgumentException(
               "Reactive Streams §3.9: request must be positive, was " + invalidRequest));
         }

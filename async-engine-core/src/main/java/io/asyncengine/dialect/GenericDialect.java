@@ -1,0 +1,34 @@
+package io.asyncengine.dialect;
+
+import java.sql.SQLException;
+
+/**
+ * Any database without its own dialect (H2, Derby, ...): standard JDBC behaviour and standard
+ * SQLStates only.
+ *
+ * <p>Thread: immutable; safe for concurrent use.
+ */
+final class GenericDialect implements Dialect {
+
+  static final GenericDialect INSTANCE = new GenericDialect();
+
+  private final SqlErrorTranslator translator = new SqlErrorTranslator(VendorCodeRule.NONE);
+
+  private GenericDialect() {
+  }
+
+  @Override
+  public String name() {
+    return "generic";
+  }
+
+  @Override
+  public RuntimeException translate(String operation, String sql, String parameters, SQLException ex) {
+    return translator.translate(operation, sql, parameters, ex);
+  }
+
+  @Override
+  public String toString() {
+    return "Dialect[generic]";
+  }
+}

@@ -1,0 +1,63 @@
+package io.asyncengine.dialect;
+
+import java.sql.SQLException;
+
+/**
+ * MariaDB and MySQL through MariaDB Connector/J (or MySQL Connector/J).
+ *
+ * <p>Vendor codes decide before the SQLState because SQLState 70100 means both "query
+ * interrupted" (1317, from {@code KILL QUERY} or {@code cancel()}; 1969, from
+ * {@code setQueryTimeout}/{@code max_statement_time}) and "connection killed" (1927). Also known:
+ * 3024 (MySQL {@code max_execution_time}), 1213 (deadlock), 1205 (lock wait timeout), 2006 and
+ * 2013 (server gone). Everything else falls back on the SQLState.
+ *
+ * <p>Streaming: Connector/J streams when the fetch size is positive; until that result is read or
+ * closed, another statement on the connection makes the driver buffer the rest in memory.
+ * {@code REPLACE} statements also get generated keys, like INSERT.
+ *
+ * <p>Thread: immutable; safe for concurrent use.
+ */
+final class MariaDbDialect implements Dialect {
+
+  private static final VendorCodeRule VENDOR_CODES = ex -> switch (ex.getErrorCode()) {
+    case 1317, 1969, 3024 -> ErrorKind.STATEMENT_TIMEOUT;
+    case 1213 -> ErrorKind.SERIALIZATION_FAILURE;
+    case 1205, 1927, 2006, 2013 -> ErrorKind.OPERATIONAL;
+    default -> null;
+  };
+
+  // After the rule: static fields initialise in order.
+  static final MariaDbDialect INSTANCE = new MariaDbDialect();
+
+  private final SqlErrorTranslator translator = new SqlErrorTranslator(VENDOR_CODES);
+
+  private MariaDbDialect() {
+  }
+
+  @Override
+  public String name() {
+    return "mariadb";
+  }
+
+  @Override
+  public boolean wantsGeneratedKeys(String sql) {
+    String keyword = SqlText.firstKeyword(sql);
+    return ("INSERT".equals(keyword) || "REPLACE".equals(keyword))
+        && !SqlText.containsKeyword(sql, "RETURNING");
+  }
+
+  @Override
+  public int defaultFetchSize() {
+    return 500;
+  }
+
+  @Override
+  public RuntimeException translate(String operation, String sql, String parameters, SQLException ex) {
+    return translator.translate(operation, sql, parameters, ex);
+  }
+
+  @Override
+  public String toString() {
+    return "Dialect[mariadb]";
+  }
+}

@@ -1,0 +1,63 @@
+package io.asyncengine.dialect;
+
+import io.asyncengine.error.ExceptionTranslator;
+import java.sql.SQLException;
+
+/**
+ * The engine's default {@link ExceptionTranslator}: classifies with {@link SqlErrorClassifier} and
+ * the dialect's {@link VendorCodeRule}, and builds the message
+ * {@code "<kind>: <driver message> [SQL: <sql>] [parameters: <parameters>] [SQLState: <state>, vendor code: <code>]"}.
+ *
+ * <p>The SQL part is left out when there is no SQL (then {@code [operation: <operation>]} names
+ * what failed, e.g. commit); the parameters part when they must not be shown. SQL beyond
+ * {@value #MAX_SQL} characters and parameters beyond {@value #MAX_PARAMETERS} are cut with "…".
+ * The cause is the driver exception that carries the SQLState; when that is a later link of the
+ * {@code getNextException()} chain, the exception first thrown is added as suppressed.
+ *
+ * <p>Thread: immutable; safe for concurrent use. Never throws.
+ */
+final class SqlErrorTranslator implements ExceptionTranslator {
+
+  static final int MAX_SQL = 1000;
+  static final int MAX_PARAMETERS = 500;
+
+  private final VendorCodeRule vendorRule;
+
+  SqlErrorTranslator(VendorCodeRule vendorRule) {
+    this.vendorRule = vendorRule;
+  }
+
+  @Override
+  public RuntimeException translate(String operation, String sql, String parameters, SQLException ex) {
+    SQLException significant = SqlErrorClassifier.significant(ex);
+    ErrorKind kind = SqlErrorClassifier.classify(significant, vendorRule);
+    RuntimeException translated =
+        kind.newException(message(kind, operation, sql, parameters, significant), sql, significant);
+    if (significant != ex) {
+      translated.addSuppressed(ex);
+    }
+    return translated;
+  }
+
+  static String message(ErrorKind kind, String operation, String sql, String parameters, SQLException ex) {
+    StringBuilder message = new StringBuilder(256).append(kind.description()).append(": ");
+    String driverMessage = ex.getMessage();
+    message.append(driverMessage == null || driverMessage.isBlank()
+        ? ex.getClass().getName() : driverMessage.strip());
+    if (sql != null) {
+      message.append(" [SQL: ").append(truncate(sql.strip(), MAX_SQL)).append(']');
+    } else if (operation != null) {
+      message.append(" [operation: ").append(operation).append(']');
+    }
+    if (parameters != null) {
+      message.append(" [parameters: ").append(truncate(parameters, MAX_PARAMETERS)).append(']');
+    }
+    message.append(" [SQLState: ").append(ex.getSQLState() == null ? "none" : ex.getSQLState())
+        .append(", vendor code: ").append(ex.getErrorCode()).append(']');
+    return message.toString();
+  }
+
+  static String truncate(String text, int max) {
+    return text.length() <= max ? text : text.substring(0, max) + "…";
+  }
+}

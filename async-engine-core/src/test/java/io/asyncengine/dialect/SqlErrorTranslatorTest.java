@@ -1,0 +1,121 @@
+package io.asyncengine.dialect;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.asyncengine.error.AsyncEngineException;
+import io.asyncengine.error.DataException;
+import io.asyncengine.error.DatabaseException;
+import io.asyncengine.error.IntegrityViolationException;
+import io.asyncengine.error.OperationalException;
+import io.asyncengine.error.ProgrammingException;
+import io.asyncengine.error.SerializationFailureException;
+import io.asyncengine.error.StatementTimeoutException;
+import java.sql.BatchUpdateException;
+import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLSyntaxErrorException;
+import java.sql.SQLTimeoutException;
+import java.sql.SQLTransientConnectionException;
+import org.junit.jupiter.api.Test;
+
+/** Translation rules that real databases cannot be made to show on demand. */
+class SqlErrorTranslatorTest {
+
+  @Test
+  void messageNamesKindDriverMessageSqlParametersAndCodes() {
+    RuntimeException ex = Dialect.postgresql().translate("execute", "INSERT INTO t VALUES (?)", "[1]",
+        new SQLException("ERROR: duplicate key", "23505", 0));
+    assertThat(ex).isInstanceOf(IntegrityViolationException.class);
+    assertThat(ex.getMessage()).isEqualTo("Unique or other constraint violated: ERROR: duplicate key"
+        + " [SQL: INSERT INTO t VALUES (?)] [parameters: [1]] [SQLState: 23505, vendor code: 0]");
+    assertThat(((AsyncEngineException) ex).sql()).isEqualTo("INSERT INTO t VALUES (?)");
+    assertThat(((AsyncEngineException) ex).sqlState()).isEqualTo("23505");
+  }
+
+  @Test
+  void withoutSqlTheOperationIsNamedAndHiddenParametersAreLeftOut() {
+    RuntimeException ex = Dialect.postgresql().translate("commit", null, null,
+        new SQLException("ERROR: could not serialize access", "40001"));
+    assertThat(ex).isInstanceOf(SerializationFailureException.class);
+    assertThat(ex.getMessage()).isEqualTo("Serialization failure or deadlock, the transaction may be retried:"
+        + " ERROR: could not serialize access [operation: commit] [SQLState: 40001, vendor code: 0]");
+  }
+
+  @Test
+  void longSqlAndParametersAreTruncated() {
+    String sql = "SELECT " + "x".repeat(2000);
+    String parameters = "p".repeat(600);
+    RuntimeException ex = Dialect.generic().translate("execute", sql, parameters, new SQLException("boom", "42000"));
+    assertThat(ex.getMessage())
+        .contains("[SQL: " + sql.substring(0, 1000) + "…]")
+        .contains("[parameters: " + "p".repeat(500) + "…]")
+        .doesNotContain("x".repeat(1001));
+    assertThat(((AsyncEngineException) ex).sql()).isEqualTo(sql);
+  }
+
+  @Test
+  void nextExceptionIsConsultedOnlyWhenTheFirstHasNoSqlState() {
+    BatchUpdateException batch = new BatchUpdateException("Batch entry 0 failed", null, 0, new int[0], null);
+    SQLException real = new SQLException("duplicate key", "23505");
+    batch.setNextException(real);
+    RuntimeException ex = Dialect.postgresql().translate("executeBatch", "INSERT", null, batch);
+    assertThat(ex).isInstanceOf(IntegrityViolationException.class).hasCause(real);
+    assertThat(ex.getSuppressed()).containsExactly(batch);
+
+    SQLException first = new SQLException("syntax", "42601");
+    first.setNextException(new SQLException("duplicate key", "23505"));
+    assertThat(Dialect.postgresql().translate("execute", "X", null, first))
+        .isInstanceOf(ProgrammingException.class).hasCause(first);
+  }
+
+  @Test
+  void sqlStateOutranksTheJdbcSubclass() {
+    // MariaDB Connector/J 3.5 really throws these combinations.
+    assertThat(Dialect.mariadb().translate("execute", "X", null,
+        new SQLSyntaxErrorException("Division by 0", "22012", 1365))).isInstanceOf(DataException.class);
+    assertThat(Dialect.mariadb().translate("execute", "X", null,
+        new SQLTransientConnectionException("Parameter at position 2 is not set", "07004", -1)))
+        .isInstanceOf(ProgrammingException.class);
+  }
+
+  @Test
+  void mariaDbVendorCodesSplitSqlState70100() {
+    assertThat(Dialect.mariadb().translate("execute", "X", null,
+        new SQLTimeoutException("Query execution was interrupted", "70100", 1317)))
+        .isInstanceOf(StatementTimeoutException.class);
+    RuntimeException killed = Dialect.mariadb().translate("execute", "X", null,
+        new SQLException("Connection was killed", "70100", 1927));
+    assertThat(killed).isInstanceOf(OperationalException.class).isNotInstanceOf(StatementTimeoutException.class);
+    assertThat(Dialect.mariadb().translate("execute", "X", null,
+        new SQLException("max_execution_time exceeded", "HY000", 3024))).isInstanceOf(StatementTimeoutException.class);
+  }
+
+  @Test
+  void sqliteUsesThePrimaryOfAnExtendedResultCode() {
+    // 2067 = SQLITE_CONSTRAINT_UNIQUE, 517 = SQLITE_BUSY_SNAPSHOT
+    assertThat(Dialect.sqlite().translate("execute", "X", null, new SQLException("unique", null, 2067)))
+        .isInstanceOf(IntegrityViolationException.class);
+    assertThat(Dialect.sqlite().translate("execute", "X", null, new SQLException("busy", null, 517)))
+        .isInstanceOf(OperationalException.class);
+    RuntimeException ex = Dialect.sqlite().translate("execute", "X", null, new SQLException("closed", null, 0));
+    assertThat(ex.getClass()).isEqualTo(DatabaseException.class);
+    assertThat(ex.getMessage()).endsWith("[SQLState: none, vendor code: 0]");
+  }
+
+  @Test
+  void jdbcSubclassDecidesWhenTheSqlStateSaysNothing() {
+    assertThat(Dialect.generic().translate("connect", null, null,
+        new SQLNonTransientConnectionException("refused", "HY000"))).isInstanceOf(OperationalException.class);
+    assertThat(Dialect.generic().translate("execute", "X", null,
+        new SQLTimeoutException("timed out"))).isInstanceOf(StatementTimeoutException.class);
+    RuntimeException other = Dialect.generic().translate("execute", "X", null, new SQLException((String) null));
+    assertThat(other.getClass()).isEqualTo(DatabaseException.class);
+    assertThat(other.getMessage()).startsWith("Database error: java.sql.SQLException [SQL: X]");
+  }
+
+  @Test
+  void exceptionTranslatorDelegatesToTheDialect() {
+    assertThat(Dialect.postgresql().exceptionTranslator()
+        .translate("execute", "X", null, new SQLException("bad", "22003"))).isInstanceOf(DataException.class);
+  }
+}
