@@ -329,6 +329,7 @@ class ErrorTranslationTest {
     Connection connection = java.sql.DriverManager.getConnection("jdbc:sqlite:" + file, pragmas);
     connection.setAutoCommit(false); // as the engine's pool runs it: the pragma must survive that
     connections.add(connection);
+    db = Db.SQLITE;
     createTable(connection);
     execute(connection, "CREATE TABLE " + table + "_child (id INTEGER PRIMARY KEY, parent INTEGER REFERENCES "
         + table + " (id))");
