@@ -10,6 +10,6 @@ import org.junit.jupiter.params.provider.EnumSource;
 /** A test run once per {@link TestDatabase}; the database name is part of the test's name. */
 @Target(ElementType.METHOD)
 @Retention(RetentionPolicy.RUNTIME)
-@ParameterizedTest(name = "[{0}] {displayName}")
+@ParameterizedTest(name = "[{0}]")
 @EnumSource(TestDatabase.class)
 public @interface DatabaseTest {}
