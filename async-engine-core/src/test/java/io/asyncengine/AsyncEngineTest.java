@@ -146,6 +146,42 @@ class AsyncEngineTest {
     }
   }
 
+  @DatabaseTest
+  void echoLogsStatementsParametersAndTimeAndShowsParametersInErrors(TestDatabase db) {
+    java.io.PrintStream original = System.err;
+    java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+    System.setErr(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+    String message;
+    try (AsyncEngine engine = db.engine(b -> b.echo(true))) {
+      await(engine.runSync(c -> c.scalar(Integer.class, "select ? + 1", 41)));
+      message = failure(engine.runSync(c -> c.execute("select * from no_such_table where x = ?", "secret-ish"))).getMessage();
+    } finally {
+      System.setErr(original);
+    }
+    String log = captured.toString(java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(log).contains("io.asyncengine.sql").contains("select ? + 1 [41]").contains(" ms, ok)");
+    assertThat(message).contains("secret-ish");
+    try (AsyncEngine quiet = db.engine()) {
+      String hidden = failure(quiet.runSync(c -> c.execute("select * from no_such_table where x = ?", "secret-ish"))).getMessage();
+      assertThat(hidden).contains("no_such_table").doesNotContain("secret-ish");
+    }
+  }
+
+  @DatabaseTest
+  void aCustomExceptionTranslatorReplacesTheDialects(TestDatabase db) {
+    class Translated extends RuntimeException {
+      Translated(String message, Throwable cause) {
+        super(message, cause);
+      }
+    }
+    try (AsyncEngine engine = db.engine(b -> b.exceptionTranslator(
+        (operation, sql, parameters, ex) -> new Translated(operation + " failed: " + sql, ex)))) {
+      Throwable failed = failure(engine.runSync(c -> c.execute("select * from no_such_table")));
+      assertThat(failed).isInstanceOf(Translated.class).hasMessage("execute failed: select * from no_such_table")
+          .hasCauseInstanceOf(java.sql.SQLException.class);
+    }
+  }
+
   static String slowQuery(TestDatabase db) {
     return switch (db) {
       case POSTGRESQL -> "select pg_sleep(30)";

@@ -73,6 +73,19 @@ class TransactionTest {
   }
 
   @DatabaseTest
+  void closingAnUnfinishedTransactionRollsItBack(TestDatabase db) {
+    AsyncConnection conn = await(open(db).connect());
+    AsyncTransaction tx = await(conn.begin());
+    await(conn.execute("insert into users(name) values (?)", "gone"));
+    await(tx.close());
+    assertThat(tx.isActive()).isFalse();
+    assertThat(conn.inTransaction()).isFalse();
+    await(tx.close()); // nothing left to do
+    assertThat(await(conn.scalar(Long.class, "select count(*) from users"))).isZero();
+    await(conn.close());
+  }
+
+  @DatabaseTest
   void beginInsideATransactionIsRefused(TestDatabase db) {
     AsyncConnection conn = await(open(db).connect());
     await(conn.execute("select 1"));
