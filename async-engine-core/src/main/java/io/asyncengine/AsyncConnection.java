@@ -7,7 +7,12 @@ import io.asyncengine.core.SqlConnection;
 import io.asyncengine.internal.CursorPublisher;
 import io.asyncengine.result.Result;
 import io.asyncengine.result.Row;
+import io.asyncengine.concurrent.internal.Scopes;
+import io.asyncengine.concurrent.internal.Timers;
+import io.asyncengine.error.StatementTimeoutException;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.ScheduledFuture;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -38,11 +43,41 @@ public final class AsyncConnection {
   private final AsyncEngine engine;
   private final SqlConnection connection;
   private final Lane lane;
+  private final Runnable release;
+  private final Duration timeout;
 
-  AsyncConnection(AsyncEngine engine, SqlConnection connection, Lane lane) {
+  AsyncConnection(AsyncEngine engine, SqlConnection connection, Lane lane, Runnable release) {
+    this(engine, connection, lane, release, null);
+  }
+
+  private AsyncConnection(AsyncEngine engine, SqlConnection connection, Lane lane, Runnable release, Duration timeout) {
     this.engine = engine;
     this.connection = connection;
     this.lane = lane;
+    this.release = release;
+    this.timeout = timeout;
+  }
+
+  /**
+   * A view of this connection (same lane, same transaction) whose every operation has a deadline
+   * of {@code timeout} from its submission (anyio's {@code fail_after} per operation). Reaching it
+   * cancels the statement on the server, rolls back the open transaction and fails the operation's
+   * future with {@link io.asyncengine.error.StatementTimeoutException}. Closing the view closes
+   * this connection. Unlike the server-side {@code statementTimeout} option, the deadline also
+   * counts time queued on the lane and covers every statement of a {@link #runSync} block.
+   *
+   * @throws IllegalArgumentException when {@code timeout} is not positive
+   */
+  public AsyncConnection timeout(Duration timeout) {
+    if (timeout == null || timeout.isNegative() || timeout.isZero()) {
+      throw new IllegalArgumentException("timeout must be positive, was " + timeout);
+    }
+    return new AsyncConnection(engine, connection, lane, release, timeout);
+  }
+
+  /** The per-operation deadline of this view, or null for none. */
+  public Duration timeout() {
+    return timeout;
   }
 
   /** Runs a statement with positional values (see {@link SqlConnection#execute(String, Object...)}). */
@@ -140,8 +175,12 @@ public final class AsyncConnection {
    * submitted before. Idempotent.
    */
   public CompletableFuture<Void> close() {
-    return submit(() -> {
-      connection.close();
+    return lane.submit(() -> {
+      try {
+        connection.close();
+      } finally {
+        release.run();
+      }
       return null;
     }, null);
   }
@@ -181,8 +220,12 @@ public final class AsyncConnection {
 
   /** Evicts the physical connection from the pool and closes this connection. */
   public CompletableFuture<Void> invalidate() {
-    return submit(() -> {
-      connection.invalidate();
+    return lane.submit(() -> {
+      try {
+        connection.invalidate();
+      } finally {
+        release.run();
+      }
       return null;
     }, null);
   }
@@ -215,8 +258,8 @@ public final class AsyncConnection {
    */
   <T> void runTransaction(Function<? super AsyncConnection, ? extends CompletionStage<T>> work, CompletableFuture<T> result) {
     result.whenComplete((value, failure) -> {
-      if (result.isCancelled()) {
-        connection.cancelStatement();
+      if (failure != null) {
+        connection.cancelOperation();
       }
     });
     begin()
@@ -226,11 +269,7 @@ public final class AsyncConnection {
             throw new IllegalStateException("The transaction callback returned null instead of a CompletionStage");
           }
           CompletableFuture<T> future = stage.toCompletableFuture();
-          result.whenComplete((value, failure) -> {
-            if (result.isCancelled()) {
-              future.cancel(true);
-            }
-          });
+          AsyncEngine.cancelWith(result, future);
           return future;
         })
         .whenComplete((value, failure) -> {
@@ -256,12 +295,26 @@ public final class AsyncConnection {
         });
   }
 
+  /**
+   * Every operation: begins a fresh cancel scope on the connection, is tracked for disposal, linked
+   * to the caller's task-group scope, and armed with this view's deadline. A cancel while it runs
+   * cancels its statement (or the next one it starts) and, on the lane before the next operation,
+   * rolls back the open transaction (evicting the connection if that fails).
+   */
   private <T> CompletableFuture<T> submit(Callable<T> task) {
-    return lane.submit(task, connection::cancelStatement);
-  }
-
-  private <T> CompletableFuture<T> submit(Callable<T> task, Runnable onCancel) {
-    return lane.submit(task, onCancel);
+    CompletableFuture<T> future = lane.submit(() -> {
+      connection.beginOperation();
+      return task.call();
+    }, connection::cancelOperation, connection::recoverFromCancel);
+    engine.track(future);
+    Scopes.link(future);
+    if (timeout != null) {
+      Duration limit = timeout;
+      ScheduledFuture<?> timer = Timers.after(limit, () -> Lane.abort(future, new StatementTimeoutException(
+          "The operation ran past its timeout of " + limit.toMillis() + " ms and was cancelled")));
+      future.whenComplete((value, failure) -> timer.cancel(false));
+    }
+    return future;
   }
 
   static Throwable unwrap(Throwable failure) {

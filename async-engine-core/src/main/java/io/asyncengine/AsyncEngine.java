@@ -18,6 +18,14 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
+import io.asyncengine.concurrent.TaskGroup;
+import io.asyncengine.concurrent.internal.AdmissionGate;
+import io.asyncengine.concurrent.internal.Scopes;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
@@ -70,38 +78,148 @@ public final class AsyncEngine implements AutoCloseable {
   }
 
   /**
-   * Borrows a connection. The future completes, on an engine thread, once the pool hands one out;
-   * it fails with {@link io.asyncengine.error.PoolTimeoutException} after the connection timeout
-   * and with {@link ResourceClosedException} once the engine is disposed. Cancelling it returns a
-   * connection obtained too late straight to the pool.
+   * Borrows a connection through the admission gate. The future completes, on an engine thread,
+   * once the gate admits the caller (FIFO, at most {@code maxConcurrency} connections out at once)
+   * and the pool hands one out. It fails with {@link io.asyncengine.error.PoolTimeoutException}
+   * (naming pool size, in use and waiting) when no connection is free within the connection timeout,
+   * and with {@link ResourceClosedException} once the engine is disposed. Cancelling it while it
+   * waits in the gate leaves the queue without touching a connection; a connection obtained too late
+   * goes straight back to the pool. Never blocks the caller.
    */
   public CompletableFuture<AsyncConnection> connect() {
-    CompletableFuture<AsyncConnection> future = new CompletableFuture<>();
     if (runtime.isDisposed()) {
       return CompletableFuture.failedFuture(disposed());
     }
+    // Admit at once, on the caller's thread, when the gate is open: callers get in in call order.
+    Acquisition acquisition = runtime.track(new Acquisition(runtime.gate.tryEnterNow()));
+    Scopes.link(acquisition);
     try {
-      // Waiting for the pool parks a virtual thread, never a worker of a bounded platform executor:
-      // those workers must stay free to run the lanes that will give connections back.
-      runtime.acquirer.execute(() -> {
-        if (future.isDone()) {
-          return; // cancelled while waiting for a thread
-        }
-        SqlConnection connection;
-        try {
-          connection = engine.connect();
-        } catch (Throwable failure) {
-          future.completeExceptionally(failure);
-          return;
-        }
-        if (!future.complete(new AsyncConnection(this, connection, new Lane(runtime.executor)))) {
-          connection.close();
-        }
-      });
+      // Waiting for the gate and the pool parks a virtual thread, never a worker of a bounded
+      // platform executor: those workers must stay free to run the lanes that give connections back.
+      runtime.acquirer.execute(acquisition);
     } catch (RejectedExecutionException e) {
-      future.completeExceptionally(disposed());
+      if (acquisition.admittedAlready) {
+        runtime.gate.leave();
+      }
+      acquisition.completeExceptionally(disposed());
     }
-    return future;
+    return acquisition;
+  }
+
+  /**
+   * One connect(): waits in the gate, then borrows. Cancelling it (or aborting it at disposal)
+   * interrupts the waiting thread, but only while it waits; the lock makes that exact.
+   */
+  private final class Acquisition extends CompletableFuture<AsyncConnection> implements Runnable {
+    private final ReentrantLock lock = new ReentrantLock();
+    private Thread waiter; // guarded by lock; set while waiting in the gate or the pool
+    private final boolean admittedAlready;
+
+    Acquisition(boolean admittedAlready) {
+      this.admittedAlready = admittedAlready;
+    }
+
+    @Override
+    public void run() {
+      lock.lock();
+      try {
+        if (isDone()) {
+          if (admittedAlready) {
+            runtime.gate.leave();
+          }
+          return; // cancelled before a thread picked it up
+        }
+        waiter = Thread.currentThread();
+      } finally {
+        lock.unlock();
+      }
+      boolean admitted = admittedAlready;
+      SqlConnection connection = null;
+      Throwable failure = null;
+      try {
+        if (!admitted) {
+          runtime.gate.enter(runtime.connectionTimeout);
+          admitted = true;
+        }
+        connection = engine.connect();
+      } catch (InterruptedException e) {
+        failure = new ResourceClosedException("Interrupted while waiting for a connection");
+      } catch (Throwable e) {
+        failure = e;
+      } finally {
+        lock.lock();
+        try {
+          waiter = null;
+          Thread.interrupted(); // an interrupt aimed at the wait must not reach later work
+        } finally {
+          lock.unlock();
+        }
+      }
+      if (failure != null) {
+        if (admitted) {
+          runtime.gate.leave();
+        }
+        completeExceptionally(failure);
+        return;
+      }
+      AsyncConnection result = new AsyncConnection(AsyncEngine.this, connection, new Lane(runtime.executor),
+          new Release(runtime.gate));
+      if (!complete(result)) {
+        connection.close();
+        runtime.gate.leave();
+      }
+    }
+
+    @Override
+    public boolean cancel(boolean mayInterruptIfRunning) {
+      boolean cancelled = super.cancel(mayInterruptIfRunning);
+      if (cancelled) {
+        interruptWaiter();
+      }
+      return cancelled;
+    }
+
+    @Override
+    public boolean completeExceptionally(Throwable failure) {
+      boolean completed = super.completeExceptionally(failure);
+      if (completed) {
+        interruptWaiter();
+      }
+      return completed;
+    }
+
+    private void interruptWaiter() {
+      lock.lock();
+      try {
+        if (waiter != null && waiter != Thread.currentThread()) {
+          waiter.interrupt();
+        }
+      } finally {
+        lock.unlock();
+      }
+    }
+
+    @Override
+    public <U> CompletableFuture<U> newIncompleteFuture() {
+      return new CompletableFuture<>();
+    }
+  }
+
+  /** Gives a gate permit back exactly once, when the connection is closed. */
+  static final class Release implements Runnable {
+    private final AdmissionGate gate;
+    private final AtomicBoolean done = new AtomicBoolean();
+
+    Release(AdmissionGate gate) {
+      this.gate = gate;
+    }
+
+    @Override
+    public void run() {
+      if (done.compareAndSet(false, true)) {
+        gate.leave();
+      }
+    }
   }
 
   /**
@@ -127,8 +245,10 @@ public final class AsyncEngine implements AutoCloseable {
    */
   public <T> CompletableFuture<T> inTransaction(Function<? super AsyncConnection, ? extends CompletionStage<T>> work) {
     Objects.requireNonNull(work, "work");
-    CompletableFuture<T> result = new CompletableFuture<>();
-    connect().whenComplete((connection, failure) -> {
+    CompletableFuture<T> result = accepted(new CompletableFuture<>());
+    CompletableFuture<AsyncConnection> acquiring = connect();
+    cancelWith(result, acquiring);
+    acquiring.whenComplete((connection, failure) -> {
       if (failure != null) {
         result.completeExceptionally(AsyncConnection.unwrap(failure));
       } else if (result.isDone()) {
@@ -199,8 +319,10 @@ public final class AsyncEngine implements AutoCloseable {
 
   private <T> CompletableFuture<T> runBlocking(Function<? super SqlConnection, ? extends T> work, boolean transactional) {
     Objects.requireNonNull(work, "work");
-    CompletableFuture<T> result = new CompletableFuture<>();
-    connect().whenComplete((connection, failure) -> {
+    CompletableFuture<T> result = accepted(new CompletableFuture<>());
+    CompletableFuture<AsyncConnection> acquiring = connect();
+    cancelWith(result, acquiring);
+    acquiring.whenComplete((connection, failure) -> {
       if (failure != null) {
         result.completeExceptionally(AsyncConnection.unwrap(failure));
         return;
@@ -210,11 +332,7 @@ public final class AsyncEngine implements AutoCloseable {
         return;
       }
       CompletableFuture<T> task = connection.runSync(transactional ? c -> c.runInTransaction(work) : work);
-      result.whenComplete((value, ignored) -> {
-        if (result.isCancelled()) {
-          task.cancel(true);
-        }
-      });
+      cancelWith(result, task);
       task.whenComplete((value, taskFailure) -> connection.close().whenComplete((closed, closeFailure) -> {
         if (taskFailure != null) {
           result.completeExceptionally(AsyncConnection.unwrap(taskFailure));
@@ -226,31 +344,98 @@ public final class AsyncEngine implements AutoCloseable {
     return result;
   }
 
+  /** Tracks {@code future} for disposal and links it to the caller's task-group scope. */
+  private <F extends CompletableFuture<?>> F accepted(F future) {
+    return Scopes.link(runtime.track(future));
+  }
+
+  /** Tracks a lane task of a connection of this engine, for disposal. */
+  <F extends CompletableFuture<?>> F track(F future) {
+    return runtime.track(future);
+  }
+
+  /** When {@code outer} fails or is cancelled before {@code inner} is done, {@code inner} is cancelled. */
+  static void cancelWith(CompletableFuture<?> outer, CompletableFuture<?> inner) {
+    outer.whenComplete((value, failure) -> {
+      if (failure != null) {
+        inner.cancel(true);
+      }
+    });
+  }
+
+  /**
+   * Whether disposal has finished and every engine thread has ended (R8: no thread is left).
+   * Never blocks.
+   */
+  public boolean isTerminated() {
+    return runtime.disposal.get() != null && runtime.disposal.get().isDone()
+        && runtime.executor.isTerminated() && runtime.acquirer.isTerminated();
+  }
+
+  /** The admission gate's numbers: {@code maxConcurrency}, permits in use, waiters. Never blocks. */
+  public GateStats gateStats() {
+    return new GateStats(runtime.gate.capacity(), runtime.gate.inUse(), runtime.gate.waiting());
+  }
+
+  /**
+   * A snapshot of the admission gate.
+   *
+   * @param maxConcurrency connections that may be out at once
+   * @param inUse connections out now (admitted and not yet closed)
+   * @param waiting callers waiting in the gate
+   */
+  public record GateStats(int maxConcurrency, int inUse, int waiting) {}
+
+  /**
+   * A task group whose tasks run on virtual threads (see {@link TaskGroup#open()}); engine
+   * operations started inside its tasks are cancelled with them.
+   */
+  public TaskGroup taskGroup() {
+    return TaskGroup.open();
+  }
+
   private static ResourceClosedException disposed() {
     return new ResourceClosedException("The engine has been disposed");
   }
 
-  /** What views of one engine share: the executor and the disposal. */
+  /** What views of one engine share: the executors, the admission gate, work in flight, the disposal. */
   private static final class Runtime {
     private final ExecutorService executor;
     private final ExecutorService acquirer;
     private final ExecutorMode mode;
     private final Duration gracePeriod;
+    private final Duration connectionTimeout;
+    private final AdmissionGate gate;
+    private final Set<CompletableFuture<?>> inFlight = ConcurrentHashMap.newKeySet();
     private final AtomicReference<CompletableFuture<Void>> disposal = new AtomicReference<>();
 
-    Runtime(ExecutorService executor, ExecutorMode mode, Duration gracePeriod) {
+    Runtime(ExecutorService executor, ExecutorMode mode, Duration gracePeriod, Duration connectionTimeout, AdmissionGate gate) {
       this.executor = executor;
       this.acquirer = mode == ExecutorMode.VIRTUAL
           ? executor
           : Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("async-engine-acquire-", 0).factory());
       this.mode = mode;
       this.gracePeriod = gracePeriod;
+      this.connectionTimeout = connectionTimeout;
+      this.gate = gate;
     }
 
     boolean isDisposed() {
       return disposal.get() != null;
     }
 
+    <F extends CompletableFuture<?>> F track(F future) {
+      inFlight.add(future);
+      future.whenComplete((value, failure) -> inFlight.remove(future));
+      return future;
+    }
+
+    /**
+     * R8: new work is refused at once (connect() checks the disposal); work already accepted gets
+     * the grace period, measured as "every gate permit is back"; what is still running then is
+     * aborted with ResourceClosedException (statements cancelled on the server, transactions rolled
+     * back on their lanes), the executors are shut down and awaited, and the pool is closed.
+     */
     CompletableFuture<Void> dispose(Engine engine) {
       CompletableFuture<Void> done = new CompletableFuture<>();
       if (!disposal.compareAndSet(null, done)) {
@@ -258,15 +443,26 @@ public final class AsyncEngine implements AutoCloseable {
       }
       Thread.ofPlatform().name("async-engine-dispose").daemon().start(() -> {
         try {
+          if (!gate.drain(gracePeriod)) {
+            ResourceClosedException closed = new ResourceClosedException("The engine was disposed and its grace period of "
+                + gracePeriod.toMillis() + " ms ended before this operation completed");
+            for (CompletableFuture<?> future : List.copyOf(inFlight)) {
+              Lane.abort(future, closed);
+            }
+            // Aborted work rolls back and gives its connections back on the lanes; give it a moment.
+            gate.drain(Duration.ofSeconds(5));
+          }
           acquirer.shutdown();
           executor.shutdown();
-          if (!executor.awaitTermination(gracePeriod.toMillis(), TimeUnit.MILLISECONDS)) {
+          if (!executor.awaitTermination(5, TimeUnit.SECONDS)) {
             executor.shutdownNow();
-            acquirer.shutdownNow();
             executor.awaitTermination(5, TimeUnit.SECONDS);
           }
+          acquirer.shutdownNow();
+          acquirer.awaitTermination(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
           executor.shutdownNow();
+          acquirer.shutdownNow();
           Thread.currentThread().interrupt();
         } finally {
           engine.close();
@@ -303,6 +499,7 @@ public final class AsyncEngine implements AutoCloseable {
     private ExecutorMode executorMode = ExecutorMode.AUTO;
     private Integer platformThreads;
     private Duration shutdownGracePeriod = Duration.ofSeconds(30);
+    private Integer maxConcurrency;
 
     private Builder() {}
 
@@ -432,6 +629,17 @@ public final class AsyncEngine implements AutoCloseable {
       return this;
     }
 
+    /**
+     * The admission gate's size: connections out at once (anyio's {@code CapacityLimiter}); work
+     * beyond it waits in FIFO order, parked cheaply. Default: the pool's maximum size. A larger value
+     * lets callers wait inside HikariCP instead; a smaller one keeps connections for other users of
+     * a wrapped pool.
+     */
+    public Builder maxConcurrency(int permits) {
+      this.maxConcurrency = permits;
+      return this;
+    }
+
     /** How long {@code dispose()} lets work in flight finish; default 30 s. */
     public Builder shutdownGracePeriod(Duration grace) {
       this.shutdownGracePeriod = Objects.requireNonNull(grace, "grace");
@@ -471,7 +679,9 @@ public final class AsyncEngine implements AutoCloseable {
       ExecutorMode mode = EngineExecutors.resolve(executorMode, resolved);
       int threads = platformThreads != null ? platformThreads : effectivePoolSize(resolved);
       ExecutorService executor = EngineExecutors.create(mode, resolved, threads);
-      return new AsyncEngine(engine, new Runtime(executor, mode, shutdownGracePeriod));
+      int poolSize = source instanceof HikariDataSource hikari ? hikari.getMaximumPoolSize() : effectivePoolSize(resolved);
+      AdmissionGate gate = new AdmissionGate(maxConcurrency != null ? maxConcurrency : poolSize, poolSize);
+      return new AsyncEngine(engine, new Runtime(executor, mode, shutdownGracePeriod, connectionTimeout, gate));
     }
 
     private int effectivePoolSize(Dialect resolved) {

@@ -45,9 +45,31 @@ public final class Lane implements Executor {
    * @return a future completed with the task's result or failure, on the lane's thread
    */
   public <T> CompletableFuture<T> submit(Callable<T> task, Runnable onCancelWhileRunning) {
-    LaneTask<T> laneTask = new LaneTask<>(task, onCancelWhileRunning);
+    return submit(task, onCancelWhileRunning, null);
+  }
+
+  /**
+   * Like {@link #submit(Callable, Runnable)}; in addition, when the task is cancelled or aborted
+   * while running, {@code recovery} runs on the lane right after the task's body returns and before
+   * the next task (a rollback, say). {@code onCancelWhileRunning} runs on a separate virtual thread,
+   * never on the canceller's, and never after the body has returned.
+   *
+   * @param recovery run on the lane after a body that was stopped; may be null
+   */
+  public <T> CompletableFuture<T> submit(Callable<T> task, Runnable onCancelWhileRunning, Runnable recovery) {
+    LaneTask<T> laneTask = new LaneTask<>(task, onCancelWhileRunning, recovery);
     execute(laneTask);
     return laneTask;
+  }
+
+  /**
+   * Completes {@code future} with {@code cause} and, when it is a task of a lane that is running,
+   * stops it as {@code cancel} does. For other futures it is {@code completeExceptionally}.
+   *
+   * @return whether this call completed the future
+   */
+  public static boolean abort(CompletableFuture<?> future, Throwable cause) {
+    return future instanceof LaneTask<?> task ? task.abort(cause) : future.completeExceptionally(cause);
   }
 
   /**

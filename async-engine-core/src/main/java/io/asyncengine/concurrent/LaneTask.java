@@ -2,11 +2,16 @@ package io.asyncengine.concurrent;
 
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * A lane task that is its own future. Cancelling completes it at once; if the body is running, the
- * stop hook (a statement cancel) runs on the cancelling thread so the lane is freed soon after.
+ * A lane task that is its own future. Cancelling (or {@link #abort aborting}) completes it at once;
+ * if the body is running, the stop hook (a statement cancel) is run on a separate virtual thread so
+ * the canceller never waits for the database, and the recovery hook (a rollback) runs on the lane
+ * right after the body returns, before the next task.
+ *
+ * <p>The stop hook runs under {@link #lock} and only while the state is {@link #RUNNING}; the body's
+ * end takes the same lock, so a late stop can never hit the statement of the next task on the lane.
  */
 final class LaneTask<T> extends CompletableFuture<T> implements Runnable {
 
@@ -16,34 +21,89 @@ final class LaneTask<T> extends CompletableFuture<T> implements Runnable {
 
   private final Callable<T> body;
   private final Runnable stopHook;
-  private final AtomicInteger state = new AtomicInteger(QUEUED);
+  private final Runnable recovery;
+  private final ReentrantLock lock = new ReentrantLock();
+  private int state = QUEUED; // guarded by lock
+  private volatile boolean stopRequested;
 
-  LaneTask(Callable<T> body, Runnable stopHook) {
+  LaneTask(Callable<T> body, Runnable stopHook, Runnable recovery) {
     this.body = body;
     this.stopHook = stopHook;
+    this.recovery = recovery;
   }
 
   @Override
   public void run() {
-    if (isDone() || !state.compareAndSet(QUEUED, RUNNING)) {
-      return; // cancelled while queued: never touch the connection
+    lock.lock();
+    try {
+      if (isDone() || state != QUEUED) {
+        return; // cancelled while queued: never touch the connection
+      }
+      state = RUNNING;
+    } finally {
+      lock.unlock();
     }
     try {
       complete(body.call());
     } catch (Throwable failure) {
       completeExceptionally(failure);
     } finally {
-      state.set(FINISHED);
+      lock.lock();
+      try {
+        state = FINISHED;
+      } finally {
+        lock.unlock();
+      }
+    }
+    if (stopRequested && recovery != null) {
+      recovery.run();
     }
   }
 
   @Override
   public boolean cancel(boolean mayInterruptIfRunning) {
     boolean cancelled = super.cancel(mayInterruptIfRunning);
-    if (cancelled && stopHook != null && state.get() == RUNNING) {
-      stopHook.run();
+    if (cancelled) {
+      stop();
     }
     return cancelled;
+  }
+
+  /**
+   * Completes this task with {@code cause} (a deadline, a disposal) and stops its body as a cancel
+   * does. Returns whether this call completed the task.
+   */
+  boolean abort(Throwable cause) {
+    boolean aborted = completeExceptionally(cause);
+    if (aborted) {
+      stop();
+    }
+    return aborted;
+  }
+
+  private void stop() {
+    lock.lock();
+    try {
+      if (state != RUNNING) {
+        return;
+      }
+      stopRequested = true;
+    } finally {
+      lock.unlock();
+    }
+    if (stopHook != null) {
+      // A cancel request is network I/O (PostgreSQL opens a socket): keep it off the caller's thread.
+      Thread.ofVirtual().name("async-engine-cancel").start(() -> {
+        lock.lock();
+        try {
+          if (state == RUNNING) {
+            stopHook.run();
+          }
+        } finally {
+          lock.unlock();
+        }
+      });
+    }
   }
 
   // Dependent stages are plain futures: cancelling one of them must not cancel this task's work.

@@ -60,6 +60,9 @@ public final class SqlConnection implements AutoCloseable {
   private volatile Transaction root;
   private volatile boolean closed;
   private volatile Statement running;
+  // Set by cancelOperation(), cleared by beginOperation(): a cancel that lands between two
+  // statements of one operation still stops the next one (volatile pair with `running`).
+  private volatile boolean operationCancelled;
   private boolean readOnlyApplied;
 
   SqlConnection(Engine engine, Connection jdbc) {
@@ -121,7 +124,7 @@ public final class SqlConnection implements AutoCloseable {
       statement = statements.prepare(parsed.jdbcSql(), wantsKeys);
       applyTimeout(statement);
       engine.binder().bind(statement, values, sql);
-      running = statement;
+      startRunning(statement);
       ScheduledFuture<?> timer = startTimer(statement);
       Result result;
       try {
@@ -189,7 +192,7 @@ public final class SqlConnection implements AutoCloseable {
         engine.binder().bind(statement, values, sql);
         statement.addBatch();
       }
-      running = statement;
+      startRunning(statement);
       ScheduledFuture<?> timer = startTimer(statement);
       int[] counts;
       try {
@@ -265,7 +268,7 @@ public final class SqlConnection implements AutoCloseable {
       dialect.prepareForStreaming(statement, fetchSize);
       applyTimeout(statement);
       engine.binder().bind(statement, values, sql);
-      running = statement;
+      startRunning(statement);
       ScheduledFuture<?> timer = startTimer(statement);
       ResultSet resultSet;
       try {
@@ -452,6 +455,48 @@ public final class SqlConnection implements AutoCloseable {
   }
 
   /**
+   * Marks the start of one operation of the async facade (engine plumbing): forgets a cancel
+   * requested for the previous operation. Called on the thread that runs the operation.
+   */
+  public void beginOperation() {
+    operationCancelled = false;
+  }
+
+  /**
+   * Cancels the current operation (engine plumbing): the running statement is cancelled as by
+   * {@link #cancelStatement()}, and any statement the operation starts afterwards, until the next
+   * {@link #beginOperation()}, fails at once with {@link io.asyncengine.error.StatementTimeoutException}
+   * without reaching the database. Callable from any thread; never throws.
+   */
+  public void cancelOperation() {
+    operationCancelled = true;
+    cancelStatement();
+  }
+
+  /**
+   * Restores a known state after an operation was cancelled or timed out while it ran (engine
+   * plumbing, on the thread that ran it): an open transaction is rolled back, open cursors are
+   * closed; when the rollback fails the connection's state cannot be known, so it is evicted from
+   * the pool and this connection is closed. Never throws.
+   */
+  public void recoverFromCancel() {
+    if (closed) {
+      return;
+    }
+    operationCancelled = false;
+    try {
+      closeCursors();
+      if (root != null) {
+        engine.log().event("ROLLBACK (cancelled)");
+        endTransaction(false);
+      }
+    } catch (SQLException | RuntimeException e) {
+      LOG.warn("Rolling back after a cancel failed; evicting the connection: {}", e.toString());
+      invalidate();
+    }
+  }
+
+  /**
    * The raw JDBC connection (a pool proxy), for what the engine does not cover
    * ({@code get_raw_connection}). Do not close it, change its auto-commit mode or keep it after this
    * connection is closed.
@@ -575,6 +620,15 @@ public final class SqlConnection implements AutoCloseable {
 
   void running(Statement statement) {
     running = statement;
+  }
+
+  /** Publishes {@code statement} as running, unless the operation was cancelled before it started. */
+  private void startRunning(Statement statement) {
+    running = statement;
+    if (operationCancelled) {
+      running = null;
+      throw new io.asyncengine.error.StatementTimeoutException("The operation was cancelled before this statement started");
+    }
   }
 
   void cursorClosed(ResultSetCursor cursor) {
