@@ -13,6 +13,8 @@ import io.asyncengine.error.StatementTimeoutException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ScheduledFuture;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -45,17 +47,26 @@ public final class AsyncConnection {
   private final Lane lane;
   private final Runnable release;
   private final Duration timeout;
+  private final Shared shared;
 
-  AsyncConnection(AsyncEngine engine, SqlConnection connection, Lane lane, Runnable release) {
-    this(engine, connection, lane, release, null);
+  /** What the views of one connection share: its operations in flight, and whether it is doomed. */
+  private static final class Shared {
+    final Set<CompletableFuture<?>> inFlight = ConcurrentHashMap.newKeySet();
+    volatile boolean doomed;
   }
 
-  private AsyncConnection(AsyncEngine engine, SqlConnection connection, Lane lane, Runnable release, Duration timeout) {
+  AsyncConnection(AsyncEngine engine, SqlConnection connection, Lane lane, Runnable release) {
+    this(engine, connection, lane, release, null, new Shared());
+  }
+
+  private AsyncConnection(AsyncEngine engine, SqlConnection connection, Lane lane, Runnable release, Duration timeout,
+      Shared shared) {
     this.engine = engine;
     this.connection = connection;
     this.lane = lane;
     this.release = release;
     this.timeout = timeout;
+    this.shared = shared;
   }
 
   /**
@@ -72,7 +83,7 @@ public final class AsyncConnection {
     if (timeout == null || timeout.isNegative() || timeout.isZero()) {
       throw new IllegalArgumentException("timeout must be positive, was " + timeout);
     }
-    return new AsyncConnection(engine, connection, lane, release, timeout);
+    return new AsyncConnection(engine, connection, lane, release, timeout, shared);
   }
 
   /** The per-operation deadline of this view, or null for none. */
@@ -257,9 +268,15 @@ public final class AsyncConnection {
    * Called on the lane or any thread.
    */
   <T> void runTransaction(Function<? super AsyncConnection, ? extends CompletionStage<T>> work, CompletableFuture<T> result) {
+    // The callback's stage may be a plain future (thenCompose chains) that does not reach the lane
+    // when cancelled: when the result fails or is cancelled, doom the connection instead, so that
+    // every operation in flight is stopped and every later one the callback submits fails at once.
     result.whenComplete((value, failure) -> {
       if (failure != null) {
-        connection.cancelOperation();
+        shared.doomed = true;
+        for (CompletableFuture<?> operation : List.copyOf(shared.inFlight)) {
+          operation.cancel(true);
+        }
       }
     });
     begin()
@@ -274,7 +291,10 @@ public final class AsyncConnection {
         })
         .whenComplete((value, failure) -> {
           if (failure == null && !result.isDone()) {
-            commit().whenComplete((ignored, commitFailure) -> close().whenComplete((closed, closeFailure) -> {
+            internal(() -> {
+              connection.commit();
+              return null;
+            }).whenComplete((ignored, commitFailure) -> close().whenComplete((closed, closeFailure) -> {
               if (commitFailure != null) {
                 result.completeExceptionally(unwrap(commitFailure));
               } else {
@@ -282,7 +302,10 @@ public final class AsyncConnection {
               }
             }));
           } else {
-            rollback().whenComplete((ignored, rollbackFailure) -> close().whenComplete((closed, closeFailure) -> {
+            internal(() -> {
+              connection.rollback();
+              return null;
+            }).whenComplete((ignored, rollbackFailure) -> close().whenComplete((closed, closeFailure) -> {
               Throwable cause = failure != null ? unwrap(failure) : null;
               if (cause != null && rollbackFailure != null) {
                 cause.addSuppressed(unwrap(rollbackFailure));
@@ -295,17 +318,26 @@ public final class AsyncConnection {
         });
   }
 
+  /** An operation of the engine's own (commit, rollback at the end of inTransaction): never doomed. */
+  private <T> CompletableFuture<T> internal(Callable<T> task) {
+    return lane.submit(task, connection::cancelOperation, connection::recoverFromCancel, connection::endOperation);
+  }
+
   /**
-   * Every operation: begins a fresh cancel scope on the connection, is tracked for disposal, linked
+   * Every operation: has a cancel scope of its own on the connection, is tracked for disposal, linked
    * to the caller's task-group scope, and armed with this view's deadline. A cancel while it runs
    * cancels its statement (or the next one it starts) and, on the lane before the next operation,
    * rolls back the open transaction (evicting the connection if that fails).
    */
   private <T> CompletableFuture<T> submit(Callable<T> task) {
-    CompletableFuture<T> future = lane.submit(() -> {
-      connection.beginOperation();
-      return task.call();
-    }, connection::cancelOperation, connection::recoverFromCancel);
+    if (shared.doomed) {
+      CompletableFuture<T> refused = new CompletableFuture<>();
+      refused.cancel(false);
+      return refused;
+    }
+    CompletableFuture<T> future = internal(task);
+    shared.inFlight.add(future);
+    future.whenComplete((value, failure) -> shared.inFlight.remove(future));
     engine.track(future);
     Scopes.link(future);
     if (timeout != null) {

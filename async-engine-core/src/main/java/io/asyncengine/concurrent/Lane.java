@@ -45,7 +45,7 @@ public final class Lane implements Executor {
    * @return a future completed with the task's result or failure, on the lane's thread
    */
   public <T> CompletableFuture<T> submit(Callable<T> task, Runnable onCancelWhileRunning) {
-    return submit(task, onCancelWhileRunning, null);
+    return submit(task, onCancelWhileRunning, null, null);
   }
 
   /**
@@ -55,9 +55,11 @@ public final class Lane implements Executor {
    * never on the canceller's, and never after the body has returned.
    *
    * @param recovery run on the lane after a body that was stopped; may be null
+   * @param finish run on the lane when the body has returned, at a point after which
+   *     {@code onCancelWhileRunning} can no longer run for this task; may be null
    */
-  public <T> CompletableFuture<T> submit(Callable<T> task, Runnable onCancelWhileRunning, Runnable recovery) {
-    LaneTask<T> laneTask = new LaneTask<>(task, onCancelWhileRunning, recovery);
+  public <T> CompletableFuture<T> submit(Callable<T> task, Runnable onCancelWhileRunning, Runnable recovery, Runnable finish) {
+    LaneTask<T> laneTask = new LaneTask<>(task, onCancelWhileRunning, recovery, finish);
     execute(laneTask);
     return laneTask;
   }

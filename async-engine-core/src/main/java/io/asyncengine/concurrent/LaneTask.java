@@ -22,14 +22,16 @@ final class LaneTask<T> extends CompletableFuture<T> implements Runnable {
   private final Callable<T> body;
   private final Runnable stopHook;
   private final Runnable recovery;
+  private final Runnable finish;
   private final ReentrantLock lock = new ReentrantLock();
   private int state = QUEUED; // guarded by lock
   private volatile boolean stopRequested;
 
-  LaneTask(Callable<T> body, Runnable stopHook, Runnable recovery) {
+  LaneTask(Callable<T> body, Runnable stopHook, Runnable recovery, Runnable finish) {
     this.body = body;
     this.stopHook = stopHook;
     this.recovery = recovery;
+    this.finish = finish;
   }
 
   @Override
@@ -51,6 +53,9 @@ final class LaneTask<T> extends CompletableFuture<T> implements Runnable {
       lock.lock();
       try {
         state = FINISHED;
+        if (finish != null) {
+          finish.run(); // under the lock: no stop hook of this task can run after it
+        }
       } finally {
         lock.unlock();
       }
@@ -93,16 +98,33 @@ final class LaneTask<T> extends CompletableFuture<T> implements Runnable {
     }
     if (stopHook != null) {
       // A cancel request is network I/O (PostgreSQL opens a socket): keep it off the caller's thread.
-      Thread.ofVirtual().name("async-engine-cancel").start(() -> {
-        lock.lock();
-        try {
-          if (state == RUNNING) {
-            stopHook.run();
-          }
-        } finally {
-          lock.unlock();
+      Thread.ofVirtual().name("async-engine-cancel").start(this::stopUntilFinished);
+    }
+  }
+
+  /**
+   * Runs the stop hook, and runs it again with a growing pause while the body still runs: drivers
+   * ignore a cancel that lands just before the statement is marked executing (pgjdbc's statement
+   * state, Connector/J's) or between two fetches, and only repetition makes the cancel stick.
+   */
+  private void stopUntilFinished() {
+    long pauseMillis = 10;
+    while (true) {
+      lock.lock();
+      try {
+        if (state != RUNNING) {
+          return;
         }
-      });
+        stopHook.run();
+      } finally {
+        lock.unlock();
+      }
+      try {
+        Thread.sleep(pauseMillis);
+      } catch (InterruptedException e) {
+        return;
+      }
+      pauseMillis = Math.min(pauseMillis * 2, 250);
     }
   }
 

@@ -353,8 +353,20 @@ public final class TaskGroup implements AutoCloseable {
         } finally {
           taskLock.unlock();
         }
-        finished(isCancelled() || failure instanceof CancellationException || scope.isCancelled() ? null : failure);
+        finished(failure == null || consequenceOfCancel(failure) ? null : failure);
       }
+    }
+
+    /**
+     * A failure that only reports this task's own cancellation (a cancelled future, an interrupted
+     * wait, a statement cancelled on the server) is not a failure of its own.
+     */
+    private boolean consequenceOfCancel(Throwable failure) {
+      if (failure instanceof CancellationException) {
+        return true;
+      }
+      return scope.isCancelled()
+          && (failure instanceof InterruptedException || failure instanceof StatementTimeoutException);
     }
 
     /** Counts this task out; reports {@code failure} (null for success or a cancel) to the group. */

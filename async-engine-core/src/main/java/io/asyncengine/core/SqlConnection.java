@@ -60,7 +60,7 @@ public final class SqlConnection implements AutoCloseable {
   private volatile Transaction root;
   private volatile boolean closed;
   private volatile Statement running;
-  // Set by cancelOperation(), cleared by beginOperation(): a cancel that lands between two
+  // Set by cancelOperation(), cleared by endOperation(): a cancel that lands between two
   // statements of one operation still stops the next one (volatile pair with `running`).
   private volatile boolean operationCancelled;
   private boolean readOnlyApplied;
@@ -455,17 +455,18 @@ public final class SqlConnection implements AutoCloseable {
   }
 
   /**
-   * Marks the start of one operation of the async facade (engine plumbing): forgets a cancel
-   * requested for the previous operation. Called on the thread that runs the operation.
+   * Marks the end of one operation of the async facade (engine plumbing): forgets a cancel
+   * requested for it, so it cannot reach the next operation. Called by the lane while no cancel
+   * can be in progress for the operation.
    */
-  public void beginOperation() {
+  public void endOperation() {
     operationCancelled = false;
   }
 
   /**
    * Cancels the current operation (engine plumbing): the running statement is cancelled as by
-   * {@link #cancelStatement()}, and any statement the operation starts afterwards, until the next
-   * {@link #beginOperation()}, fails at once with {@link io.asyncengine.error.StatementTimeoutException}
+   * {@link #cancelStatement()}, and any statement the operation starts afterwards, until
+   * {@link #endOperation()}, fails at once with {@link io.asyncengine.error.StatementTimeoutException}
    * without reaching the database. Callable from any thread; never throws.
    */
   public void cancelOperation() {
@@ -484,15 +485,46 @@ public final class SqlConnection implements AutoCloseable {
       return;
     }
     operationCancelled = false;
+    if (!openCursors.isEmpty()) {
+      // A cursor cut off mid-stream: closing it cleanly means reading the rest of the rows
+      // (MariaDB's streaming results) or waiting for the server; abort the connection instead.
+      abortAndEvict();
+      return;
+    }
     try {
-      closeCursors();
       if (root != null) {
         engine.log().event("ROLLBACK (cancelled)");
         endTransaction(false);
       }
     } catch (SQLException | RuntimeException e) {
+      if (stillUsable()) {
+        return; // e.g. SQLite rolls back an interrupted transaction itself: nothing left to roll back
+      }
       LOG.warn("Rolling back after a cancel failed; evicting the connection: {}", e.toString());
       invalidate();
+    }
+  }
+
+  /** Closes the socket at once (no draining of unread rows) and evicts the connection. */
+  private void abortAndEvict() {
+    closed = true;
+    engine.log().event("ABORT (cancelled while streaming)");
+    forgetTransaction();
+    openCursors.clear();
+    try {
+      jdbc.abort(Runnable::run);
+    } catch (SQLException | RuntimeException e) {
+      LOG.debug("Aborting a connection failed", e);
+    }
+    engine.pool().evict(jdbc);
+    closeQuietly(jdbc);
+  }
+
+  private boolean stillUsable() {
+    try {
+      return !jdbc.isClosed() && jdbc.isValid(2);
+    } catch (SQLException | RuntimeException e) {
+      return false;
     }
   }
 
@@ -556,8 +588,10 @@ public final class SqlConnection implements AutoCloseable {
         dialect.setReadOnly(jdbc, false);
       }
     } catch (SQLException | RuntimeException e) {
-      healthy = false;
-      LOG.warn("Cleaning up a connection failed; evicting it from the pool: {}", e.toString());
+      healthy = stillUsable(); // SQLite ends an interrupted transaction itself; its rollback then fails harmlessly
+      if (!healthy) {
+        LOG.warn("Cleaning up a connection failed; evicting it from the pool: {}", e.toString());
+      }
     }
     if (!healthy) {
       engine.pool().evict(jdbc);
@@ -620,6 +654,17 @@ public final class SqlConnection implements AutoCloseable {
 
   void running(Statement statement) {
     running = statement;
+    if (statement != null && operationCancelled) {
+      // A cursor fetch after its operation was cancelled: stop the query on the server too, so
+      // closing a streaming result (MariaDB reads the rest of it) is quick.
+      running = null;
+      try {
+        statement.cancel();
+      } catch (SQLException | RuntimeException e) {
+        LOG.debug("Statement cancel failed", e);
+      }
+      throw new io.asyncengine.error.StatementTimeoutException("The operation was cancelled; the cursor fetch was stopped");
+    }
   }
 
   /** Publishes {@code statement} as running, unless the operation was cancelled before it started. */
