@@ -16,7 +16,8 @@ public final class EngineExecutors {
   /**
    * The executor for {@code mode}: a virtual thread per task, or a fixed pool of
    * {@code platformThreads} daemon platform threads. {@link ExecutorMode#AUTO} picks platform
-   * threads for SQLite (a JNI driver that pins carriers) and virtual threads otherwise.
+   * threads for SQLite (a JNI driver that pins carriers; see {@link ExecutorMode#AUTO} for the
+   * measurement) and virtual threads otherwise.
    *
    * @throws IllegalArgumentException when a platform pool is asked for with fewer than one thread
    */

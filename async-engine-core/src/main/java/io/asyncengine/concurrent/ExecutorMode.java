@@ -11,6 +11,11 @@ public enum ExecutorMode {
    * pin a virtual thread's carrier (JNI drivers such as sqlite-jdbc).
    */
   PLATFORM,
-  /** {@link #PLATFORM} for JNI drivers (SQLite), {@link #VIRTUAL} for every other driver. */
+  /**
+   * {@link #PLATFORM} for JNI drivers (SQLite), {@link #VIRTUAL} for every other driver. Chosen by
+   * measurement (docs/concurrency.md, {@code ExecutorModeHarness}): under SQLite load, virtual
+   * threads give no throughput gain and make unrelated virtual threads wake up 4-7 times later at
+   * the 99th percentile, because sqlite-jdbc's native calls pin their carriers.
+   */
   AUTO
 }
