@@ -34,7 +34,10 @@ import java.util.function.Function;
  * another operation of the same connection inside one.
  *
  * <p>Cancelling a returned future completes it at once with a {@code CancellationException}; a
- * queued operation is skipped, a running statement is cancelled on the server.
+ * queued operation is skipped; a running one has its statement cancelled on the server (repeated
+ * until it stops) and, before the next operation runs, the open transaction rolled back; a
+ * connection whose state cannot be known afterwards (a failed rollback, a stream cut off mid-way)
+ * is evicted from the pool. See docs/concurrency.md.
  *
  * <p>Transactions follow SQLAlchemy 2.0: the first statement autobegins one; {@link #commit()}
  * commits; {@link #close()} rolls back what was not committed and returns the connection to the
@@ -338,6 +341,9 @@ public final class AsyncConnection {
     CompletableFuture<T> future = internal(task);
     shared.inFlight.add(future);
     future.whenComplete((value, failure) -> shared.inFlight.remove(future));
+    if (shared.doomed) {
+      future.cancel(true); // doomed between the check above and the registration
+    }
     engine.track(future);
     Scopes.link(future);
     if (timeout != null) {

@@ -108,11 +108,12 @@ public final class AsyncEngine implements AutoCloseable {
 
   /**
    * One connect(): waits in the gate, then borrows. Cancelling it (or aborting it at disposal)
-   * interrupts the waiting thread, but only while it waits; the lock makes that exact.
+   * interrupts the thread waiting in the gate, but only while it waits there; the lock makes that
+   * exact. A connection borrowed after a cancel goes straight back.
    */
   private final class Acquisition extends CompletableFuture<AsyncConnection> implements Runnable {
     private final ReentrantLock lock = new ReentrantLock();
-    private Thread waiter; // guarded by lock; set while waiting in the gate or the pool
+    private Thread waiter; // guarded by lock; set while waiting in the gate
     private final boolean admittedAlready;
 
     Acquisition(boolean admittedAlready) {
@@ -137,23 +138,31 @@ public final class AsyncEngine implements AutoCloseable {
       SqlConnection connection = null;
       Throwable failure = null;
       try {
-        if (!admitted) {
-          runtime.gate.enter(runtime.connectionTimeout);
-          admitted = true;
+        try {
+          if (!admitted) {
+            runtime.gate.enter(runtime.connectionTimeout);
+            admitted = true;
+          }
+        } finally {
+          // Only the wait in the gate is interruptible: an interrupt inside HikariCP would close
+          // the socket of the connection being validated (virtual-thread socket semantics).
+          lock.lock();
+          try {
+            waiter = null;
+            Thread.interrupted(); // an interrupt aimed at the wait must not reach later work
+          } finally {
+            lock.unlock();
+          }
+        }
+        if (isDone()) {
+          runtime.gate.leave();
+          return; // cancelled while waiting; no connection touched
         }
         connection = engine.connect();
       } catch (InterruptedException e) {
         failure = new ResourceClosedException("Interrupted while waiting for a connection");
       } catch (Throwable e) {
         failure = e;
-      } finally {
-        lock.lock();
-        try {
-          waiter = null;
-          Thread.interrupted(); // an interrupt aimed at the wait must not reach later work
-        } finally {
-          lock.unlock();
-        }
       }
       if (failure != null) {
         if (admitted) {
@@ -303,9 +312,13 @@ public final class AsyncEngine implements AutoCloseable {
   }
 
   /**
-   * Stops accepting work, waits up to the grace period for work in flight, interrupts what is
-   * left, then closes the pool (when the engine created it). Idempotent: every call returns the
-   * same future, completed on a separate thread when disposal is done.
+   * Stops accepting work (new {@code connect}, {@code runSync}, {@code inTransaction} fail with
+   * {@link ResourceClosedException} at once), lets work already accepted run for the grace period
+   * (until every admitted connection is closed), then aborts what is still in flight with
+   * {@link ResourceClosedException} (statements cancelled on the server, transactions rolled
+   * back), shuts the executors down and closes the pool (when the engine created it). Idempotent:
+   * every call returns the same future, completed on a separate platform thread when disposal is
+   * done; {@link #isTerminated()} is then true.
    */
   public CompletableFuture<Void> dispose() {
     return runtime.dispose(engine);
