@@ -87,7 +87,7 @@ class AdmissionAndDisposalTest {
 
   @DatabaseTest
   void aPerOperationTimeoutCancelsTheStatementOnTheServerAndRollsBack(TestDatabase db) {
-    String marker = "op_timeout_" + db;
+    String marker = ServerActivity.marker("op_timeout_" + db);
     try (AsyncEngine engine = db.engine()) {
       await(engine.runSyncInTransaction(c -> c.execute("create table if not exists op_timeout (id integer primary key)")));
       await(engine.runSyncInTransaction(c -> c.execute("delete from op_timeout")));
@@ -108,7 +108,7 @@ class AdmissionAndDisposalTest {
 
   @DatabaseTest
   void disposingUnderLoadCompletesAcceptedWorkOrFailsItWithResourceClosedAndLeavesNoThread(TestDatabase db) throws Exception {
-    String marker = "dispose_" + db;
+    String marker = ServerActivity.marker("dispose_" + db);
     AsyncEngine engine = db.engine(b -> b.maxPoolSize(4).minIdle(4).shutdownGracePeriod(Duration.ofMillis(1500)));
     List<CompletableFuture<Integer>> quick = new ArrayList<>();
     for (int i = 0; i < 40; i++) {

@@ -30,6 +30,12 @@ class PinningTest {
         RecordingStream recording = new RecordingStream()) {
       recording.enable("jdk.VirtualThreadPinned").withThreshold(Duration.ZERO).withStackTrace();
       recording.onEvent("jdk.VirtualThreadPinned", pinned::add);
+      // Warm-up: the first use of a class loads it, and class loading on a virtual thread pins its
+      // carrier inside the JVM (ClassLoader.loadClassOrNull); that is not an engine lock.
+      for (int i = 0; i < 20; i++) {
+        engine.inTransaction(conn -> conn.execute("select 1")).join();
+        engine.runSync(c -> c.stream("select generate_series(1, 10)").count()).join();
+      }
       recording.startAsync();
       List<CompletableFuture<?>> load = new ArrayList<>();
       for (int i = 0; i < 400; i++) {
@@ -57,7 +63,7 @@ class PinningTest {
     }
     List<String> engineFrames = new ArrayList<>();
     for (RecordedEvent event : pinned) {
-      if (event.getStackTrace() == null) {
+      if (event.getStackTrace() == null || loadsAClass(event)) {
         continue;
       }
       for (RecordedFrame frame : event.getStackTrace().getFrames()) {
@@ -67,8 +73,16 @@ class PinningTest {
         }
       }
     }
+    System.out.println("JFR pinning: " + pinned.stream().filter(PinningTest::loadsAClass).count()
+        + " of the events below are class loading, ignored; ");
     System.out.println("JFR pinning: " + pinned.size() + " jdk.VirtualThreadPinned events during the load, "
         + engineFrames.size() + " engine frames");
     assertThat(engineFrames).as("engine frames in pinned stacks").isEmpty();
+  }
+
+  /** A pin taken by the JVM while loading a class: a one-time cost of first use, not a lock of ours. */
+  private static boolean loadsAClass(RecordedEvent event) {
+    return event.getStackTrace() != null && event.getStackTrace().getFrames().stream().anyMatch(frame ->
+        frame.getMethod().getType().getName().equals("java.lang.ClassLoader") || frame.getMethod().getName().startsWith("loadClass"));
   }
 }

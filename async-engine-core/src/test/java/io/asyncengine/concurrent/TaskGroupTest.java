@@ -21,7 +21,7 @@ class TaskGroupTest {
 
   @DatabaseTest
   void taskGroupFailureCancelsSiblingsAndTheirStatementsOnTheServer(TestDatabase db) {
-    String marker = "tg_sibling_" + db;
+    String marker = ServerActivity.marker("tg_sibling_" + db);
     try (AsyncEngine engine = db.engine()) {
       List<CompletableFuture<?>> siblings = new ArrayList<>();
       long start = System.nanoTime();
@@ -46,6 +46,8 @@ class TaskGroupTest {
   void taskGroupJoinRethrowsTheFirstFailureWithTheOthersSuppressed(TestDatabase db) {
     try (AsyncEngine engine = db.engine()) {
       TaskGroup group = engine.taskGroup();
+      CompletableFuture<Integer> fine = group.fork(() -> 7);
+      assertThat(fine.join()).isEqualTo(7); // done before anything fails: keeps its value
       group.fork(() -> engine.runSync(c -> c.execute("select * from no_such_table_tg")).join());
       group.fork(() -> {
         // Ignores the cancel on purpose, then fails on its own: a second, independent failure.
@@ -55,7 +57,6 @@ class TaskGroupTest {
         }
         throw new IllegalArgumentException("second");
       });
-      CompletableFuture<Integer> fine = group.fork(() -> 7);
       Throwable thrown = catchThrowable(group::join);
       assertThat(thrown).isInstanceOf(ProgrammingException.class).hasMessageContaining("no_such_table_tg");
       assertThat(thrown.getSuppressed()).singleElement().isInstanceOf(IllegalArgumentException.class);
@@ -66,7 +67,7 @@ class TaskGroupTest {
 
   @DatabaseTest
   void taskGroupDeadlineCancelsStatementsOnTheServerAndFailsWithStatementTimeout(TestDatabase db) {
-    String marker = "tg_deadline_" + db;
+    String marker = ServerActivity.marker("tg_deadline_" + db);
     try (AsyncEngine engine = db.engine()) {
       long start = System.nanoTime();
       TaskGroup group = engine.taskGroup().withDeadline(Duration.ofMillis(500));
@@ -81,7 +82,7 @@ class TaskGroupTest {
 
   @DatabaseTest
   void nestedTaskGroupsAreCancelledWithTheirEnclosingTask(TestDatabase db) {
-    String marker = "tg_nested_" + db;
+    String marker = ServerActivity.marker("tg_nested_" + db);
     try (AsyncEngine engine = db.engine()) {
       TaskGroup outer = engine.taskGroup();
       List<CompletableFuture<?>> inner = new ArrayList<>();
@@ -129,7 +130,7 @@ class TaskGroupTest {
 
   @DatabaseTest
   void cancellingOneTaskOfATaskGroupCancelsItsStatementButNotTheGroup(TestDatabase db) throws Exception {
-    String marker = "tg_one_" + db;
+    String marker = ServerActivity.marker("tg_one_" + db);
     try (AsyncEngine engine = db.engine()) {
       try (TaskGroup group = engine.taskGroup()) {
         CompletableFuture<Object> slow = group.fork(() -> engine.runSync(c -> c.execute(ServerActivity.slowQuery(db, marker))).join());

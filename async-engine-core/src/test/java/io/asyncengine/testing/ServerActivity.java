@@ -16,6 +16,14 @@ public final class ServerActivity {
 
   private ServerActivity() {}
 
+  /**
+   * {@code prefix} made unique to this run: statements orphaned by an earlier JVM (a killed build)
+   * may still run on the server and must not count.
+   */
+  public static String marker(String prefix) {
+    return prefix + "_" + Long.toString(System.nanoTime() & 0xffffffL, 36);
+  }
+
   /** A statement that runs for far longer than any test waits, carrying {@code marker} in its text. */
   public static String slowQuery(TestDatabase db, String marker) {
     return switch (db) {
