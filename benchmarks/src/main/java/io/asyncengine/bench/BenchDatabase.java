@@ -1,0 +1,112 @@
+package io.asyncengine.bench;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+/**
+ * The databases the comparison runs on, with the data every contender shares: {@code users(id,
+ * name, email, counter)} for lookups and transactions, and {@code stream_rows(id, pad)} for
+ * streaming.
+ */
+public enum BenchDatabase {
+  SQLITE("sqlite"),
+  POSTGRESQL("postgresql");
+
+  /** The lookup every contender runs. */
+  public static final String LOOKUP = "select id, name, email from users where id = ?";
+  /** W3's read. */
+  public static final String READ_COUNTER = "select counter from users where id = ?";
+  /** W3's write. */
+  public static final String BUMP_COUNTER = "update users set counter = counter + 1 where id = ?";
+  /** W5's query. */
+  public static final String STREAM = "select id, pad from stream_rows";
+
+  private final String label;
+  private String sqliteUrl;
+
+  BenchDatabase(String label) {
+    this.label = label;
+  }
+
+  /** The JDBC URL; for SQLite a file under the system temp directory, created on first use. */
+  public synchronized String jdbcUrl() {
+    if (this == POSTGRESQL) {
+      return "jdbc:postgresql://127.0.0.1:5432/test?user=postgres";
+    }
+    if (sqliteUrl == null) {
+      try {
+        Path file = Files.createTempFile("async-engine-bench-", ".db");
+        file.toFile().deleteOnExit();
+        sqliteUrl = "jdbc:sqlite:" + file;
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }
+    return sqliteUrl;
+  }
+
+  /** The host and port of PostgreSQL, for the reactive clients. */
+  public static String pgHost() {
+    return "127.0.0.1";
+  }
+
+  /** PostgreSQL's port. */
+  public static int pgPort() {
+    return 5432;
+  }
+
+  /**
+   * A HikariCP pool as every JDBC contender gets it: same size, autocommit on (each contender
+   * manages its own transactions), the same SQLite pragmas the engine uses.
+   */
+  public HikariDataSource hikari(int poolSize, String name) {
+    HikariConfig config = new HikariConfig();
+    config.setJdbcUrl(jdbcUrl());
+    config.setMaximumPoolSize(poolSize);
+    config.setMinimumIdle(poolSize);
+    config.setPoolName(name);
+    config.setConnectionTimeout(60_000);
+    if (this == SQLITE) {
+      config.addDataSourceProperty("foreign_keys", "true");
+      config.addDataSourceProperty("journal_mode", "WAL");
+      config.addDataSourceProperty("busy_timeout", "10000");
+    }
+    return new HikariDataSource(config);
+  }
+
+  /** (Re)creates the shared data: {@code users} rows and {@code streamRows} rows of ~100 bytes. */
+  public void createData(int users, int streamRows) throws SQLException {
+    try (Connection connection = DriverManager.getConnection(jdbcUrl()); Statement statement = connection.createStatement()) {
+      statement.execute("drop table if exists users");
+      statement.execute("drop table if exists stream_rows");
+      if (this == SQLITE) {
+        statement.execute("pragma journal_mode=WAL");
+        statement.execute("create table users (id integer primary key, name varchar(50) not null, email varchar(100), counter integer not null default 0)");
+        statement.execute("create table stream_rows (id integer primary key, pad varchar(100) not null)");
+        statement.execute("insert into users(id, name, email) with recursive r(i) as (select 1 union all select i + 1 from r where i < "
+            + users + ") select i, 'user' || i, 'user' || i || '@example.com' from r");
+        statement.execute("insert into stream_rows(id, pad) with recursive r(i) as (select 1 union all select i + 1 from r where i < "
+            + streamRows + ") select i, printf('%.100c', 'x') from r");
+      } else {
+        statement.execute("create table users (id bigint primary key, name varchar(50) not null, email varchar(100), counter bigint not null default 0)");
+        statement.execute("create table stream_rows (id bigint primary key, pad varchar(100) not null)");
+        statement.execute("insert into users(id, name, email) select g, 'user' || g, 'user' || g || '@example.com' from generate_series(1, "
+            + users + ") g");
+        statement.execute("insert into stream_rows(id, pad) select g, repeat('x', 100) from generate_series(1, " + streamRows + ") g");
+        statement.execute("analyze users");
+        statement.execute("analyze stream_rows");
+      }
+    }
+  }
+
+  @Override
+  public String toString() {
+    return label;
+  }
+}
