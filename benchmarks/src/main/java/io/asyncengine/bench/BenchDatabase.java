@@ -10,8 +10,8 @@ import java.sql.SQLException;
 import java.sql.Statement;
 
 /**
- * The databases the comparison runs on, with the data every contender shares: {@code users(id,
- * name, email, counter)} for lookups and transactions, and {@code stream_rows(id, pad)} for
+ * The databases the comparison runs on, with the data every contender shares: {@code bench_users(id,
+ * name, email, counter)} for lookups and transactions, and {@code bench_stream_rows(id, pad)} for
  * streaming.
  */
 public enum BenchDatabase {
@@ -19,13 +19,13 @@ public enum BenchDatabase {
   POSTGRESQL("postgresql");
 
   /** The lookup every contender runs. */
-  public static final String LOOKUP = "select id, name, email from users where id = ?";
+  public static final String LOOKUP = "select id, name, email from bench_users where id = ?";
   /** W3's read. */
-  public static final String READ_COUNTER = "select counter from users where id = ?";
+  public static final String READ_COUNTER = "select counter from bench_users where id = ?";
   /** W3's write. */
-  public static final String BUMP_COUNTER = "update users set counter = counter + 1 where id = ?";
+  public static final String BUMP_COUNTER = "update bench_users set counter = counter + 1 where id = ?";
   /** W5's query. */
-  public static final String STREAM = "select id, pad from stream_rows";
+  public static final String STREAM = "select id, pad from bench_stream_rows";
 
   private final String label;
   private String sqliteUrl;
@@ -83,24 +83,24 @@ public enum BenchDatabase {
   /** (Re)creates the shared data: {@code users} rows and {@code streamRows} rows of ~100 bytes. */
   public void createData(int users, int streamRows) throws SQLException {
     try (Connection connection = DriverManager.getConnection(jdbcUrl()); Statement statement = connection.createStatement()) {
-      statement.execute("drop table if exists users");
-      statement.execute("drop table if exists stream_rows");
+      statement.execute("drop table if exists bench_users");
+      statement.execute("drop table if exists bench_stream_rows");
       if (this == SQLITE) {
         statement.execute("pragma journal_mode=WAL");
-        statement.execute("create table users (id integer primary key, name varchar(50) not null, email varchar(100), counter integer not null default 0)");
-        statement.execute("create table stream_rows (id integer primary key, pad varchar(100) not null)");
-        statement.execute("insert into users(id, name, email) with recursive r(i) as (select 1 union all select i + 1 from r where i < "
+        statement.execute("create table bench_users (id integer primary key, name varchar(50) not null, email varchar(100), counter integer not null default 0)");
+        statement.execute("create table bench_stream_rows (id integer primary key, pad varchar(100) not null)");
+        statement.execute("insert into bench_users(id, name, email) with recursive r(i) as (select 1 union all select i + 1 from r where i < "
             + users + ") select i, 'user' || i, 'user' || i || '@example.com' from r");
-        statement.execute("insert into stream_rows(id, pad) with recursive r(i) as (select 1 union all select i + 1 from r where i < "
+        statement.execute("insert into bench_stream_rows(id, pad) with recursive r(i) as (select 1 union all select i + 1 from r where i < "
             + streamRows + ") select i, printf('%.100c', 'x') from r");
       } else {
-        statement.execute("create table users (id bigint primary key, name varchar(50) not null, email varchar(100), counter bigint not null default 0)");
-        statement.execute("create table stream_rows (id bigint primary key, pad varchar(100) not null)");
-        statement.execute("insert into users(id, name, email) select g, 'user' || g, 'user' || g || '@example.com' from generate_series(1, "
+        statement.execute("create table bench_users (id bigint primary key, name varchar(50) not null, email varchar(100), counter bigint not null default 0)");
+        statement.execute("create table bench_stream_rows (id bigint primary key, pad varchar(100) not null)");
+        statement.execute("insert into bench_users(id, name, email) select g, 'user' || g, 'user' || g || '@example.com' from generate_series(1, "
             + users + ") g");
-        statement.execute("insert into stream_rows(id, pad) select g, repeat('x', 100) from generate_series(1, " + streamRows + ") g");
-        statement.execute("analyze users");
-        statement.execute("analyze stream_rows");
+        statement.execute("insert into bench_stream_rows(id, pad) select g, repeat('x', 100) from generate_series(1, " + streamRows + ") g");
+        statement.execute("analyze bench_users");
+        statement.execute("analyze bench_stream_rows");
       }
     }
   }

@@ -33,9 +33,11 @@ public interface Contender extends AutoCloseable {
   int concurrentLookups(int[] ids) throws Exception;
 
   /**
-   * W3: for every id, all submitted at once, a short transaction: read the row's counter by
-   * primary key, then increment it. {@code latencies[i]} receives the nanoseconds from submission
-   * to commit of task {@code i}.
+   * W3: for every id, all submitted at once, a short transaction: increment the row's counter
+   * ({@link BenchDatabase#BUMP_COUNTER}), then read it by primary key
+   * ({@link BenchDatabase#READ_COUNTER}). The write comes first so that no transaction holds a read
+   * lock it must upgrade: on SQLite two such upgrades deadlock and fail at once with SQLITE_BUSY.
+   * {@code latencies[i]} receives the nanoseconds from submission to commit of task {@code i}.
    *
    * @return the number of tasks that failed
    */
