@@ -45,9 +45,17 @@ abstract class AbstractContenderSmokeTest {
 
       int[] ids = IntStream.rangeClosed(1, 40).toArray();
       long[] latencies = new long[ids.length];
-      assertThat(contender.transactions(ids, latencies)).isZero();
-      assertThat(LongStream.of(latencies).min().orElseThrow()).isPositive();
-      assertThat(counterSum(db)).isEqualTo(ids.length);
+      int failed = contender.transactions(ids, latencies);
+      if (db == BenchDatabase.SQLITE) {
+        // SQLite's deferred transactions (the shared pool's default) fail with SQLITE_BUSY when a
+        // read lock must become a write lock while another connection writes; busy_timeout does
+        // not apply to that upgrade. Each task must then be committed once or rolled back whole.
+        assertThat(failed).isBetween(0, ids.length - 1);
+      } else {
+        assertThat(failed).isZero();
+      }
+      assertThat(LongStream.of(latencies).filter(l -> l > 0).count()).isEqualTo(ids.length - failed);
+      assertThat(counterSum(db)).isEqualTo(ids.length - failed);
 
       if (contender.supportsStream()) {
         AtomicLong sum = new AtomicLong();
