@@ -3,6 +3,8 @@ package io.asyncengine.bench;
 import io.asyncengine.bench.contender.Contender;
 import io.asyncengine.bench.contender.Contenders;
 import io.asyncengine.bench.report.JsonReport;
+import io.asyncengine.bench.report.MarkdownReport;
+import io.asyncengine.bench.report.TargetCheck;
 import io.asyncengine.bench.report.Measurement;
 import io.asyncengine.bench.report.RatioChart;
 import io.asyncengine.bench.report.ResultTable;
@@ -30,7 +32,8 @@ import java.util.function.Supplier;
 
 /**
  * The comparison: every workload of benchmarks.md on SQLite and PostgreSQL, every contender, one
- * run. Prints the table, writes {@code results/<timestamp>.json} and {@code .png}.
+ * run. Prints the table and the verdict on each target, writes {@code results/<timestamp>.json},
+ * {@code .png} (the ratios) and {@code .md} (the same as a report).
  *
  * <p>Options: {@code --quick} (small sizes, the CI smoke test), {@code --db sqlite,postgresql},
  * {@code --only W1,W3}, {@code --out DIR} (default {@code results}).
@@ -81,11 +84,17 @@ public final class BenchmarkMain {
     Map<String, Object> meta = meta(settings, databases);
     Path json = outDir.resolve(stamp + (quick ? "-quick" : "") + ".json");
     Path png = outDir.resolve(stamp + (quick ? "-quick" : "") + ".png");
+    Path markdown = outDir.resolve(stamp + (quick ? "-quick" : "") + ".md");
     JsonReport.write(json, meta, all);
     RatioChart.write(png, "async-engine comparison " + stamp + (quick ? " (quick)" : "") + ", ratios in one run", all);
+    MarkdownReport.write(markdown, meta, all, png);
+    System.out.println();
+    System.out.println("Targets (benchmarks.md):");
+    TargetCheck.verdicts(all).forEach(v -> System.out.println("  " + v));
     System.out.println();
     System.out.println("results: " + json.toAbsolutePath());
     System.out.println("chart:   " + png.toAbsolutePath());
+    System.out.println("report:  " + markdown.toAbsolutePath());
     long errors = all.stream().mapToLong(m -> ((Number) m.extra().getOrDefault("errors", 0)).longValue()).sum();
     if (quick && all.stream().anyMatch(m -> m.contender().equals("async-engine") && ((Number) m.extra().getOrDefault("errors", 0)).longValue() > 0)) {
       System.err.println("async-engine reported errors in the smoke run");
