@@ -73,7 +73,7 @@ public final class VertxPgContender implements Contender {
         .connectingTo(new PgConnectOptions()
             .setHost(BenchDatabase.pgHost())
             .setPort(BenchDatabase.pgPort())
-            .setDatabase("test")
+            .setDatabase(R2dbcContender.pgDatabase())
             .setUser("postgres")
             .setCachePreparedStatements(true))
         .using(vertx)
