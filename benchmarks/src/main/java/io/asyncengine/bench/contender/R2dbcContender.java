@@ -35,6 +35,17 @@ public final class R2dbcContender implements Contender {
   /** One looked-up row; a record so that every column is really read and kept. */
   record User(long id, String name, String email) {}
 
+  /**
+   * The database the JDBC contenders use, taken from {@link BenchDatabase#jdbcUrl()} so that the
+   * reactive clients always read the same data.
+   */
+  static String pgDatabase() {
+    String url = BenchDatabase.POSTGRESQL.jdbcUrl();
+    int start = url.indexOf('/', "jdbc:postgresql://".length()) + 1;
+    int end = url.indexOf('?', start);
+    return url.substring(start, end < 0 ? url.length() : end);
+  }
+
   @Override
   public String name() {
     return "r2dbc";
@@ -62,7 +73,7 @@ public final class R2dbcContender implements Contender {
             .host(BenchDatabase.pgHost())
             .port(BenchDatabase.pgPort())
             .username("postgres")
-            .database("test")
+            .database(pgDatabase())
             .build());
     pool = new ConnectionPool(ConnectionPoolConfiguration.builder(factory)
         .name("r2dbc")

@@ -73,7 +73,7 @@ public final class VertxPgContender implements Contender {
         .connectingTo(new PgConnectOptions()
             .setHost(BenchDatabase.pgHost())
             .setPort(BenchDatabase.pgPort())
-            .setDatabase("test")
+            .setDatabase(R2dbcContender.pgDatabase())
             .setUser("postgres")
             .setCachePreparedStatements(true))
         .using(vertx)
@@ -126,7 +126,11 @@ public final class VertxPgContender implements Contender {
                 long counter = rows.iterator().next().getLong(0);
                 return conn.preparedQuery(BUMP_COUNTER).execute(Tuple.of(id)).map(counter);
               }))
-          .onSuccess(counter -> latencies[index] = System.nanoTime() - submitted));
+          // map, not onSuccess: the future waited on then completes only after the latency is written.
+          .map(counter -> {
+            latencies[index] = System.nanoTime() - submitted;
+            return counter;
+          }));
     }
     return settle(futures);
   }
