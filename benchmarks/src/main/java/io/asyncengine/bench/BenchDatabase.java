@@ -27,8 +27,15 @@ public enum BenchDatabase {
   /** W5's query. */
   public static final String STREAM = "select id, pad from bench_stream_rows";
 
+  /**
+   * The benchmark's own PostgreSQL database: the test suites empty tables in {@code test}, which
+   * must never happen under a running comparison.
+   */
+  public static final String PG_DATABASE = "async_engine_bench";
+
   private final String label;
   private String sqliteUrl;
+  private boolean pgDatabaseChecked;
 
   BenchDatabase(String label) {
     this.label = label;
@@ -37,7 +44,8 @@ public enum BenchDatabase {
   /** The JDBC URL; for SQLite a file under the system temp directory, created on first use. */
   public synchronized String jdbcUrl() {
     if (this == POSTGRESQL) {
-      return "jdbc:postgresql://127.0.0.1:5432/test?user=postgres";
+      ensurePostgresDatabase();
+      return "jdbc:postgresql://127.0.0.1:5432/" + PG_DATABASE + "?user=postgres";
     }
     if (sqliteUrl == null) {
       try {
@@ -49,6 +57,22 @@ public enum BenchDatabase {
       }
     }
     return sqliteUrl;
+  }
+
+  private void ensurePostgresDatabase() {
+    if (pgDatabaseChecked) {
+      return;
+    }
+    try (Connection connection = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/test?user=postgres");
+         Statement statement = connection.createStatement();
+         java.sql.ResultSet exists = statement.executeQuery("select 1 from pg_database where datname = '" + PG_DATABASE + "'")) {
+      if (!exists.next()) {
+        statement.execute("create database " + PG_DATABASE);
+      }
+      pgDatabaseChecked = true;
+    } catch (SQLException e) {
+      throw new IllegalStateException("Cannot reach PostgreSQL at 127.0.0.1:5432 to create " + PG_DATABASE + ": " + e.getMessage(), e);
+    }
   }
 
   /** The host and port of PostgreSQL, for the reactive clients. */

@@ -14,6 +14,9 @@ public final class Contenders {
         RawJdbcContender::new,
         PooledThreadsContender::platformPool,
         PooledThreadsContender::naiveVirtual,
+        JdbcClientContender::new,
+        R2dbcContender::new,
+        VertxPgContender::new,
         AsyncEngineContender::new);
   }
 }

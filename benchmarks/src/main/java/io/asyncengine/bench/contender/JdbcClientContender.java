@@ -113,12 +113,11 @@ public final class JdbcClientContender implements Contender {
       long submitted = System.nanoTime();
       futures.add(virtualThreads.submit(() -> {
         Long counter = transactions.execute(status -> {
-          long read = jdbc.sql(BenchDatabase.READ_COUNTER).param(id).query(Long.class).single();
           int updated = jdbc.sql(BenchDatabase.BUMP_COUNTER).param(id).update();
           if (updated != 1) {
             throw new IllegalStateException("no user " + id);
           }
-          return read;
+          return jdbc.sql(BenchDatabase.READ_COUNTER).param(id).query(Long.class).single();
         });
         latencies[index] = System.nanoTime() - submitted;
         return counter;

@@ -22,10 +22,10 @@ import reactor.core.publisher.Mono;
 public final class R2dbcContender implements Contender {
 
   /** PostgreSQL's native placeholders: r2dbc-postgresql does not translate JDBC's {@code ?}. */
-  static final String LOOKUP = "select id, name, email from users where id = $1";
+  static final String LOOKUP = "select id, name, email from bench_users where id = $1";
 
-  static final String READ_COUNTER = "select counter from users where id = $1";
-  static final String BUMP_COUNTER = "update users set counter = counter + 1 where id = $1";
+  static final String READ_COUNTER = "select counter from bench_users where id = $1";
+  static final String BUMP_COUNTER = "update bench_users set counter = counter + 1 where id = $1";
 
   /** Rows per round trip (a portal with a row limit) and per backpressured batch when streaming. */
   static final int STREAM_BATCH = 1_000;
@@ -179,11 +179,11 @@ public final class R2dbcContender implements Contender {
   private Mono<Void> transaction(int id) {
     return Mono.usingWhen(pool.create(),
         c -> Mono.from(c.beginTransaction())
+            .then(Mono.from(c.createStatement(BUMP_COUNTER).bind("$1", (long) id).execute())
+                .flatMap(r -> Mono.from(r.getRowsUpdated())))
             .then(Mono.from(c.createStatement(READ_COUNTER).bind("$1", (long) id).execute())
                 .flatMap(r -> Mono.from(r.map((row, meta) -> row.get(0, Long.class)))))
             .switchIfEmpty(Mono.error(() -> new IllegalStateException("no user " + id)))
-            .flatMap(counter -> Mono.from(c.createStatement(BUMP_COUNTER).bind("$1", (long) id).execute())
-                .flatMap(r -> Mono.from(r.getRowsUpdated())))
             .then(Mono.from(c.commitTransaction())),
         Connection::close,
         // Roll back before the connection goes back to the pool, as a JDBC pool would.

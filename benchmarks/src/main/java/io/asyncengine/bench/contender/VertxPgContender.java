@@ -29,10 +29,10 @@ import java.util.function.LongConsumer;
 public final class VertxPgContender implements Contender {
 
   /** PostgreSQL's native placeholders: the Vert.x client does not translate JDBC's {@code ?}. */
-  static final String LOOKUP = "select id, name, email from users where id = $1";
+  static final String LOOKUP = "select id, name, email from bench_users where id = $1";
 
-  static final String READ_COUNTER = "select counter from users where id = $1";
-  static final String BUMP_COUNTER = "update users set counter = counter + 1 where id = $1";
+  static final String READ_COUNTER = "select counter from bench_users where id = $1";
+  static final String BUMP_COUNTER = "update bench_users set counter = counter + 1 where id = $1";
 
   /** Rows per cursor fetch when streaming. */
   static final int STREAM_FETCH = 1_000;
@@ -107,8 +107,8 @@ public final class VertxPgContender implements Contender {
   }
 
   /**
-   * Every transaction submitted at once through {@code pool.withTransaction}: read the counter,
-   * bump it, commit (rolled back by Vert.x on failure). The latency runs from submission to the
+   * Every transaction submitted at once through {@code pool.withTransaction}: bump the counter,
+   * read it back, commit (rolled back by Vert.x on failure). The latency runs from submission to the
    * commit's completion.
    */
   @Override
@@ -118,13 +118,13 @@ public final class VertxPgContender implements Contender {
       int index = i;
       long id = ids[i];
       long submitted = System.nanoTime();
-      futures.add(pool.<Long>withTransaction(conn -> conn.preparedQuery(READ_COUNTER).execute(Tuple.of(id))
+      futures.add(pool.<Long>withTransaction(conn -> conn.preparedQuery(BUMP_COUNTER).execute(Tuple.of(id))
+              .compose(updated -> conn.preparedQuery(READ_COUNTER).execute(Tuple.of(id)))
               .compose(rows -> {
                 if (rows.size() != 1) {
                   return Future.failedFuture(new IllegalStateException("no user " + id));
                 }
-                long counter = rows.iterator().next().getLong(0);
-                return conn.preparedQuery(BUMP_COUNTER).execute(Tuple.of(id)).map(counter);
+                return Future.succeededFuture(rows.iterator().next().getLong(0));
               }))
           // map, not onSuccess: the future waited on then completes only after the latency is written.
           .map(counter -> {

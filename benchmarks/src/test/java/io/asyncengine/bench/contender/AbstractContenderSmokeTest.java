@@ -83,7 +83,7 @@ abstract class AbstractContenderSmokeTest {
   private static long counterSum(BenchDatabase db) throws SQLException {
     try (Connection c = DriverManager.getConnection(db.jdbcUrl());
         Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("select sum(counter) from users")) {
+        ResultSet rs = s.executeQuery("select sum(counter) from bench_users")) {
       rs.next();
       return rs.getLong(1);
     }
