@@ -13,7 +13,8 @@ import java.util.function.Supplier;
 /**
  * W1 {@code seq100} (100 sequential primary-key lookups in one session, ratio to raw-jdbc) and W2
  * {@code conc10} (10 concurrent lookups, each in its own session, ratio to the best): the seed's
- * two workloads. Median wall time of the measured runs, after warm-up.
+ * two workloads. Median wall time of the measured runs, after warm-up. raw-jdbc sits out W2: it has
+ * one connection and no concurrency, so it has no sessions to open.
  */
 public final class LatencyWorkload implements Workload {
 
@@ -45,7 +46,7 @@ public final class LatencyWorkload implements Workload {
     List<Measurement> out = new ArrayList<>();
     for (Supplier<Contender> factory : contenders) {
       try (Contender contender = factory.get()) {
-        if (!contender.supports(db)) {
+        if (!contender.supports(db) || (concurrent && contender.name().equals("raw-jdbc"))) {
           continue;
         }
         contender.open(db, settings.w2Pool());
