@@ -9,7 +9,6 @@ import java.lang.reflect.AnnotatedElement;
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
-import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -99,9 +98,12 @@ public final class EntityMetadata<T> {
   private final Property id;
   private final Property version;
   private final boolean idGenerated;
+  /** Record only: a reader per component (transient ones included), for copies. */
+  private final MethodHandle[] componentReaders;
 
   private EntityMetadata(Class<T> type, MappedClass mapped, String table, List<Property> properties,
-      Property id, Property version, boolean idGenerated) {
+      Property id, Property version, boolean idGenerated, MethodHandle[] componentReaders) {
+    this.componentReaders = componentReaders;
     this.type = type;
     this.mapped = mapped;
     this.table = table;
@@ -221,14 +223,15 @@ public final class EntityMetadata<T> {
       }
       return entity;
     }
-    Object[] arguments = new Object[mapped.properties.size()];
-    RecordComponent[] components = type.getRecordComponents();
+    Object[] arguments = new Object[componentReaders.length];
     for (int i = 0; i < arguments.length; i++) {
       try {
-        arguments[i] = components[i].getAccessor().invoke(entity);
-      } catch (ReflectiveOperationException e) {
-        throw new MappingException("Cannot read component '" + components[i].getName() + "' of "
-            + describe() + ": " + e, null, e);
+        arguments[i] = (Object) componentReaders[i].invokeExact((Object) entity);
+      } catch (Error e) {
+        throw e;
+      } catch (Throwable e) {
+        throw new MappingException("Cannot read component " + i + " of " + describe() + ": " + e,
+            null, e);
       }
     }
     arguments[property.componentIndex] = converted;
@@ -324,8 +327,15 @@ public final class EntityMetadata<T> {
     if (id == version) {
       throw new MappingException(what + "property '" + id.name + "' cannot be both @Id and @Version");
     }
+    MethodHandle[] componentReaders = null;
+    if (mapped.kind == MappedClass.Kind.RECORD) {
+      componentReaders = new MethodHandle[mapped.properties.size()];
+      for (int i = 0; i < componentReaders.length; i++) {
+        componentReaders[i] = reader(type, mapped, mapped.properties.get(i), i);
+      }
+    }
     return new EntityMetadata<>(type, mapped, table, List.copyOf(properties), id, version,
-        generated && INTEGRAL.contains(id.type));
+        generated && INTEGRAL.contains(id.type), componentReaders);
   }
 
   /** Where annotations of a property may sit: the record component, or the POJO field and accessors. */

@@ -497,7 +497,7 @@ public final class Session implements AutoCloseable {
    */
   public SessionTransaction begin() {
     ensureUsable();
-    if (connection != null) {
+    if (inTransaction()) {
       throw new InvalidRequestException("A transaction is already begun on this session; commit or"
           + " roll it back first, or use beginNested()");
     }
@@ -520,7 +520,8 @@ public final class Session implements AutoCloseable {
 
   /** Whether the session holds a transaction (begun explicitly or by autobegin). No I/O. */
   public boolean inTransaction() {
-    return connection != null && !connection.isClosed();
+    SqlConnection held = connection;
+    return held != null && !held.isClosed() && held.inTransaction();
   }
 
   // ---------------------------------------------------------------- state
@@ -846,6 +847,7 @@ public final class Session implements AutoCloseable {
     }
     deleted.remove(state);
     identityMap.remove(state.key);
+    byInstance.values().removeIf(s -> s == state);
     deletedInTransaction.add(state);
   }
 
