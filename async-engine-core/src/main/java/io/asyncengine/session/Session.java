@@ -665,7 +665,10 @@ public final class Session implements AutoCloseable {
   private SqlConnection connection() {
     if (connection == null || connection.isClosed()) {
       if (!ownsConnections) {
-        throw new IllegalStateException("no connection attached to this session");
+        // Only inside AsyncSession.runSync, after the work committed or rolled back: the facade
+        // hands a connection to each operation, so the next unit of work needs its own call.
+        throw new InvalidRequestException("This session's transaction ended inside runSync(); start"
+            + " the next unit of work in a new AsyncSession operation");
       }
       connection = null;
       SqlConnection borrowed = engine.connect();

@@ -800,6 +800,50 @@ class SessionTest {
   }
 
   @DatabaseTest
+  void sessionCancelledOperationCompletesAtOnceAndReleasesTheSessionWhenItStops(TestDatabase db) {
+    AsyncSession session = session(db);
+    CountDownLatch started = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    CompletableFuture<Object> blocked = session.runSync(s -> {
+      s.execute("select 1");
+      started.countDown();
+      try {
+        release.await(10, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return null;
+    });
+    try {
+      assertThat(awaitLatch(started)).isTrue();
+      assertThat(blocked.cancel(true)).isTrue();
+      assertThat(blocked).isCancelled();
+      // its work is still running: the session is still in use
+      assertThat(failure(session.flush())).isInstanceOf(ConcurrentSessionUseException.class);
+    } finally {
+      release.countDown();
+    }
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    CompletableFuture<Long> next;
+    do {
+      next = session.scalar(Long.class, "select count(*) from session_users");
+    } while (next.isCompletedExceptionally() && System.nanoTime() < deadline);
+    assertThat(await(next)).isZero();
+  }
+
+  @DatabaseTest
+  void sessionRunSyncCannotContinueAfterItsTransactionEnded(TestDatabase db) {
+    AsyncSession session = session(db);
+    Throwable failed = failure(session.runSync(s -> {
+      s.add(new Person("committed", null));
+      s.commit();
+      return s.execute("select 1");
+    }));
+    assertThat(failed).isInstanceOf(InvalidRequestException.class).hasMessageContaining("runSync");
+    assertThat(count("session_users")).isEqualTo(1);
+  }
+
+  @DatabaseTest
   void sessionNextOperationMayStartFromADependentStage(TestDatabase db) {
     AsyncSession session = session(db);
     session.add(new Person("chained", null));
