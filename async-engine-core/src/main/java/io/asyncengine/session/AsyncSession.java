@@ -165,7 +165,7 @@ public final class AsyncSession implements AutoCloseable {
   /** Whether the session holds a transaction. Never blocks; no guard (a plain read). */
   public boolean inTransaction() {
     AsyncConnection held = connection;
-    return held != null && !held.isClosed() && session.inTransaction();
+    return held != null && !held.isClosed() && held.inTransaction();
   }
 
   /** The application's own data about this session. The map is not thread-safe. */
@@ -315,14 +315,13 @@ public final class AsyncSession implements AutoCloseable {
         session.close();
         return CompletableFuture.<Void>completedFuture(null);
       }
+      connection = null;
       return held.runSync(c -> {
         session.attach(c);
         session.close();
         return (Void) null;
-      }).handle((value, failure) -> {
-        held.close();
-        return (Void) null;
-      });
+      }).handle((value, failure) -> held.close()).thenCompose(Function.identity())
+          .handle((value, failure) -> (Void) null);
     }).whenComplete((value, failure) -> done.complete(null));
     return done;
   }
@@ -370,6 +369,7 @@ public final class AsyncSession implements AutoCloseable {
           session.attach(c);
           return work.apply(session);
         } finally {
+          releaseIfDetached(held);
           guard.exit(); // before the future completes, so dependent stages may use the session
         }
       });
@@ -424,6 +424,17 @@ public final class AsyncSession implements AutoCloseable {
       });
     });
     return ready;
+  }
+
+  /**
+   * After commit, rollback or close the session has let go of its connection: give it back through
+   * the async connection (queued on its lane, so it runs right after the current operation).
+   */
+  private void releaseIfDetached(AsyncConnection held) {
+    if (!session.hasConnection() && connection == held) {
+      connection = null;
+      held.close();
+    }
   }
 
   void streamEnded() {

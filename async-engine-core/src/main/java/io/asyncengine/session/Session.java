@@ -692,9 +692,9 @@ public final class Session implements AutoCloseable {
   private void release() {
     SqlConnection held = connection;
     connection = null;
-    if (held != null) {
-      // In the async facade the view belongs to an AsyncConnection; closing it (on its lane, where
-      // this runs) returns the JDBC connection to the pool and the facade drops the wrapper.
+    // In the async facade the view belongs to an AsyncConnection: the facade closes that (which
+    // rolls back what is left and returns the connection through the engine's own bookkeeping).
+    if (held != null && ownsConnections) {
       held.close();
     }
   }
