@@ -853,6 +853,34 @@ class SessionTest {
     assertThat(count).isEqualTo(1);
   }
 
+  @DatabaseTest
+  void sessionReturnsEveryConnectionToThePool(TestDatabase db) {
+    AsyncSessionFactory sessions = open(db);
+    for (int i = 0; i < 8; i++) {
+      AsyncSession session = sessions.openSession();
+      session.add(new Person("p" + i, null));
+      switch (i % 4) {
+        case 0 -> await(session.commit());
+        case 1 -> await(session.flush().thenCompose(v -> session.rollback()));
+        case 2 -> await(session.flush());
+        default -> await(session.scalar(Long.class, "select count(*) from session_users"));
+      }
+      await(session.closeAsync());
+    }
+    await(sessions.inTransaction(s -> s.flush()));
+    failure(sessions.runInTransaction(s -> {
+      throw new IllegalStateException("boom");
+    }));
+    com.zaxxer.hikari.HikariPoolMXBean pool =
+        ((com.zaxxer.hikari.HikariDataSource) engine.sync().dataSource()).getHikariPoolMXBean();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (pool.getActiveConnections() != 0 && System.nanoTime() < deadline) {
+      Thread.onSpinWait();
+    }
+    assertThat(pool.getActiveConnections()).isZero();
+    assertThat(count("session_users")).isEqualTo(2); // the two commits; the rest rolled back
+  }
+
   // ---------------------------------------------------------------- factory
 
   @DatabaseTest
