@@ -11,7 +11,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
-/** Every Java snippet in README.md is a block of {@link ApiTourTest}, so the README cannot rot. */
+/**
+ * Every Java snippet in README.md is a tour block of {@link ApiTourTest} or {@code SessionTourTest},
+ * which compile and run them, so the README cannot rot.
+ */
 class ReadmeTourTest {
 
   private static final Pattern README_BLOCK = Pattern.compile("```java\\n(.*?)```", Pattern.DOTALL);
@@ -20,7 +23,8 @@ class ReadmeTourTest {
   @Test
   void everyReadmeJavaSnippetIsCompiledAndRunByApiTourTest() throws IOException {
     String readme = Files.readString(Path.of("..", "README.md"));
-    String tour = Files.readString(Path.of("src", "test", "java", "io", "asyncengine", "ApiTourTest.java"));
+    String tour = Files.readString(Path.of("src", "test", "java", "io", "asyncengine", "ApiTourTest.java"))
+        + Files.readString(Path.of("src", "test", "java", "io", "asyncengine", "session", "SessionTourTest.java"));
     List<String> tourBlocks = new ArrayList<>();
     Matcher tourMatcher = TOUR_BLOCK.matcher(tour);
     while (tourMatcher.find()) {
@@ -31,7 +35,7 @@ class ReadmeTourTest {
     while (readmeMatcher.find()) {
       readmeBlocks.add(normalize(readmeMatcher.group(1)));
     }
-    assertThat(readmeBlocks).as("Java snippets in README.md").hasSizeGreaterThanOrEqualTo(5);
+    assertThat(readmeBlocks).as("Java snippets in README.md").hasSizeGreaterThanOrEqualTo(8);
     assertThat(tourBlocks).containsAll(readmeBlocks);
   }
 

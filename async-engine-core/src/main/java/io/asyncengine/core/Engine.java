@@ -43,7 +43,7 @@ public final class Engine implements AutoCloseable {
   public static Engine create(DataSource dataSource, boolean ownsDataSource, EngineConfig config) {
     Objects.requireNonNull(dataSource, "dataSource");
     Objects.requireNonNull(config, "config");
-    return new Engine(new Pool(dataSource, ownsDataSource), config, new SqlParser());
+    return new Engine(new Pool(dataSource, ownsDataSource), config, new SqlParser(config.dialect()::wantsGeneratedKeys));
   }
 
   /**

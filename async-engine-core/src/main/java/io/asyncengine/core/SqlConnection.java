@@ -115,7 +115,7 @@ public final class SqlConnection implements AutoCloseable {
     ensureOpen();
     ParsedSql parsed = engine.parser().parse(sql);
     Object[] values = engine.binder().order(parsed, params);
-    boolean wantsKeys = dialect.wantsGeneratedKeys(sql);
+    boolean wantsKeys = parsed.generatedKeys();
     autobegin();
     long start = System.nanoTime();
     PreparedStatement statement = null;

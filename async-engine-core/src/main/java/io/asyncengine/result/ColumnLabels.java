@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 
 /**
  * The column labels of a result, shared by all its rows: label lookup (exact first, then
@@ -18,21 +19,18 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class ColumnLabels {
 
   private static final ColumnLabels EMPTY = new ColumnLabels(List.of());
+  @SuppressWarnings("rawtypes")
+  private static final AtomicReferenceFieldUpdater<ColumnLabels, ConcurrentHashMap> MAPPERS =
+      AtomicReferenceFieldUpdater.newUpdater(ColumnLabels.class, ConcurrentHashMap.class, "mappers");
 
   private final List<String> labels;
-  private final Map<String, Integer> exact;
-  private final Map<String, Integer> folded;
-  private final ConcurrentHashMap<Class<?>, RowObjectMapper<?>> mappers = new ConcurrentHashMap<>(2);
+  // Built on first lookup: most results are read by index or mapped once, and this object is
+  // created for every statement execution, so the hot path must not pay for maps it never uses.
+  private volatile Lookup lookup;
+  private volatile ConcurrentHashMap<Class<?>, RowObjectMapper<?>> mappers;
 
   private ColumnLabels(List<String> labels) {
     this.labels = labels;
-    this.exact = new HashMap<>(labels.size() * 2);
-    this.folded = new HashMap<>(labels.size() * 2);
-    // The first column of a duplicated label wins, as in SQLAlchemy's row mapping.
-    for (int i = labels.size() - 1; i >= 0; i--) {
-      exact.put(labels.get(i), i);
-      folded.put(labels.get(i).toLowerCase(Locale.ROOT), i);
-    }
   }
 
   /** The labels of a result, in column order. */
@@ -57,9 +55,14 @@ public final class ColumnLabels {
 
   /** The 0-based index of {@code label}, or -1. Exact match first, then case-insensitive. */
   public int indexOf(String label) {
-    Integer index = exact.get(label);
+    Lookup maps = lookup;
+    if (maps == null) {
+      maps = new Lookup(labels);
+      lookup = maps; // benign race: every thread builds the same immutable maps
+    }
+    Integer index = maps.exact.get(label);
     if (index == null) {
-      index = folded.get(label.toLowerCase(Locale.ROOT));
+      index = maps.folded.get(label.toLowerCase(Locale.ROOT));
     }
     return index == null ? -1 : index;
   }
@@ -79,11 +82,35 @@ public final class ColumnLabels {
 
   @SuppressWarnings("unchecked")
   <T> RowObjectMapper<T> mapperFor(Class<T> type) {
-    return (RowObjectMapper<T>) mappers.computeIfAbsent(type, t -> RowObjectMapper.of(t, labels));
+    ConcurrentHashMap<Class<?>, RowObjectMapper<?>> cache = mappers;
+    if (cache == null) {
+      cache = new ConcurrentHashMap<>(2);
+      if (!MAPPERS.compareAndSet(this, null, cache)) {
+        cache = mappers;
+      }
+    }
+    return (RowObjectMapper<T>) cache.computeIfAbsent(type, t -> RowObjectMapper.of(t, labels));
   }
 
   @Override
   public String toString() {
     return labels.toString();
+  }
+
+  /** Label to index, exact and case-folded; the first column of a duplicated label wins (SQLAlchemy). */
+  private static final class Lookup {
+    final Map<String, Integer> exact;
+    final Map<String, Integer> folded;
+
+    Lookup(List<String> labels) {
+      Map<String, Integer> exactMap = new HashMap<>(labels.size() * 2);
+      Map<String, Integer> foldedMap = new HashMap<>(labels.size() * 2);
+      for (int i = labels.size() - 1; i >= 0; i--) {
+        exactMap.put(labels.get(i), i);
+        foldedMap.put(labels.get(i).toLowerCase(Locale.ROOT), i);
+      }
+      this.exact = exactMap;
+      this.folded = foldedMap;
+    }
   }
 }

@@ -10,8 +10,9 @@ import java.util.List;
  * @param jdbcSql the SQL with only {@code ?} markers
  * @param names the named markers in order; empty when the statement uses {@code ?} markers
  * @param markerCount the number of markers of either kind
+ * @param generatedKeys whether the dialect wants the statement prepared for generated keys
  */
-public record ParsedSql(String original, String jdbcSql, List<String> names, int markerCount) {
+public record ParsedSql(String original, String jdbcSql, List<String> names, int markerCount, boolean generatedKeys) {
 
   /** Whether the statement uses {@code :name} markers. */
   public boolean isNamed() {

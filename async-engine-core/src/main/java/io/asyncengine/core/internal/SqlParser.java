@@ -4,6 +4,7 @@ import io.asyncengine.error.ParameterBindingException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 
 /**
  * Finds parameter markers in SQL, skipping string literals, quoted identifiers, comments,
@@ -19,6 +20,12 @@ public final class SqlParser {
   static final int MAX_CACHED = 2048;
 
   private final ConcurrentHashMap<String, ParsedSql> cache = new ConcurrentHashMap<>();
+  private final Predicate<String> wantsGeneratedKeys;
+
+  /** A parser that asks {@code wantsGeneratedKeys} (the dialect) once per distinct statement. */
+  public SqlParser(Predicate<String> wantsGeneratedKeys) {
+    this.wantsGeneratedKeys = wantsGeneratedKeys;
+  }
 
   /**
    * Parses {@code sql}, from the cache when seen before.
@@ -31,7 +38,8 @@ public final class SqlParser {
     if (parsed != null) {
       return parsed;
     }
-    parsed = parseUncached(sql);
+    ParsedSql markers = parseUncached(sql);
+    parsed = new ParsedSql(sql, markers.jdbcSql(), markers.names(), markers.markerCount(), wantsGeneratedKeys.test(sql));
     if (cache.size() >= MAX_CACHED) {
       cache.clear();
     }
@@ -39,13 +47,16 @@ public final class SqlParser {
     return parsed;
   }
 
-  /** Parses without the cache. Same contract as {@link #parse(String)}. */
+  /**
+   * Parses the markers without the cache ({@code generatedKeys} is false). Same contract as
+   * {@link #parse(String)}.
+   */
   public static ParsedSql parseUncached(String sql) {
     if (sql == null || sql.isBlank()) {
       throw new IllegalArgumentException("SQL must not be null or blank");
     }
     if (sql.indexOf('?') < 0 && sql.indexOf(':') < 0) {
-      return new ParsedSql(sql, sql, List.of(), 0);
+      return new ParsedSql(sql, sql, List.of(), 0, false);
     }
     int length = sql.length();
     StringBuilder out = null;
@@ -90,14 +101,14 @@ public final class SqlParser {
       }
     }
     if (names == null) {
-      return new ParsedSql(sql, sql, List.of(), positional);
+      return new ParsedSql(sql, sql, List.of(), positional, false);
     }
     if (positional > 0) {
       throw new ParameterBindingException(
           "Statement mixes ? and :name parameter markers; use one style: " + sql);
     }
     out.append(sql, copiedUpTo, length);
-    return new ParsedSql(sql, out.toString(), List.copyOf(names), names.size());
+    return new ParsedSql(sql, out.toString(), List.copyOf(names), names.size(), false);
   }
 
   private static boolean startsWith(String sql, int at, String prefix) {

@@ -1,0 +1,489 @@
+package io.asyncengine.session;
+
+import io.asyncengine.AsyncConnection;
+import io.asyncengine.AsyncEngine;
+import io.asyncengine.core.Params;
+import io.asyncengine.error.ConcurrentSessionUseException;
+import io.asyncengine.error.ResourceClosedException;
+import io.asyncengine.mapping.TypeConverter;
+import io.asyncengine.result.Result;
+import io.asyncengine.result.Row;
+import io.asyncengine.session.internal.OperationGuard;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Flow;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * The async facade of a {@link Session} (SQLAlchemy's {@code AsyncSession}): each I/O operation
+ * runs the synchronous session's method on the lane of the session's connection and returns a
+ * {@link CompletableFuture}; operations without I/O ({@link #add}, {@link #delete}, {@link
+ * #expire}, the state getters) run at once on the calling thread. No session logic lives here.
+ *
+ * <p>The session borrows a connection from the engine on its first I/O (autobegin) and holds it
+ * until {@link #commit()}, {@link #rollback()} or {@link #close()}. Futures complete on the
+ * connection's lane thread; the operation counts as finished before its future completes, so the
+ * next operation may be started from a dependent stage ({@code thenCompose(v -> session.commit())}).
+ *
+ * <p>Not for concurrent use (SQLAlchemy's rule too): an operation started while another is in
+ * progress fails at once with {@link ConcurrentSessionUseException} naming both (a failed future
+ * for I/O operations, a thrown exception for the others); the first is unaffected. A stream counts
+ * as in progress from subscription until it completes, fails or is cancelled.
+ *
+ * <p>Cancelling a returned future completes it at once; a running statement is cancelled on the
+ * server. The session still counts the operation in progress until its work has stopped, and a
+ * cancelled flush leaves the session needing {@link #rollback()}.
+ *
+ * <p>{@link #close()} never blocks: it ends the session at once and releases the connection after
+ * the operation in progress; {@link #closeAsync()} says when that is done.
+ */
+public final class AsyncSession implements AutoCloseable {
+
+  private final AsyncEngine engine;
+  private final Session session;
+  private final OperationGuard guard = new OperationGuard();
+  private volatile AsyncConnection connection;
+  private volatile boolean closed;
+  private volatile CompletableFuture<?> last = CompletableFuture.completedFuture(null);
+  private final AtomicReference<CompletableFuture<Void>> closing = new AtomicReference<>();
+
+  AsyncSession(AsyncEngine engine, Session session) {
+    this.engine = engine;
+    this.session = session;
+  }
+
+  // ---------------------------------------------------------------- no I/O, caller's thread
+
+  /**
+   * Makes {@code entity} pending (see {@link Session#add}). Runs on the calling thread.
+   *
+   * @throws ConcurrentSessionUseException when another operation is in progress
+   * @throws ResourceClosedException when the session is closed
+   */
+  public void add(Object entity) {
+    now("add", () -> {
+      session.add(entity);
+      return null;
+    });
+  }
+
+  /** {@link #add} for each element; see {@link Session#addAll}. Runs on the calling thread. */
+  public void addAll(Collection<?> entities) {
+    now("addAll", () -> {
+      session.addAll(entities);
+      return null;
+    });
+  }
+
+  /**
+   * Marks a persistent entity for deletion at the next flush (see {@link Session#delete}); no I/O,
+   * so unlike SQLAlchemy's it is not awaitable. Runs on the calling thread.
+   *
+   * @throws io.asyncengine.error.InvalidRequestException when the entity is not in this session
+   */
+  public void delete(Object entity) {
+    now("delete", () -> {
+      session.delete(entity);
+      return null;
+    });
+  }
+
+  /** Removes {@code entity} from the session (see {@link Session#expunge}). Calling thread. */
+  public void expunge(Object entity) {
+    now("expunge", () -> {
+      session.expunge(entity);
+      return null;
+    });
+  }
+
+  /** Removes every entity from the session. Calling thread. */
+  public void expungeAll() {
+    now("expungeAll", () -> {
+      session.expungeAll();
+      return null;
+    });
+  }
+
+  /** Marks {@code entity} stale (see {@link Session#expire}). Calling thread. */
+  public void expire(Object entity) {
+    now("expire", () -> {
+      session.expire(entity);
+      return null;
+    });
+  }
+
+  /** Marks every persistent entity stale. Calling thread. */
+  public void expireAll() {
+    now("expireAll", () -> {
+      session.expireAll();
+      return null;
+    });
+  }
+
+  /** The latest instance of {@code entity} (see {@link Session#current}). Calling thread. */
+  public <T> T current(T entity) {
+    return now("current", () -> session.current(entity));
+  }
+
+  /** Pending entities in add order (SQLAlchemy's {@code new}). Calling thread. */
+  public List<Object> newObjects() {
+    return now("newObjects", session::newObjects);
+  }
+
+  /** Persistent entities with unflushed changes. Calling thread. */
+  public List<Object> dirty() {
+    return now("dirty", session::dirty);
+  }
+
+  /** Entities marked for deletion. Calling thread. */
+  public List<Object> deleted() {
+    return now("deleted", session::deleted);
+  }
+
+  /** A snapshot of the identity map. Calling thread. */
+  public Map<EntityKey, Object> identityMap() {
+    return now("identityMap", session::identityMap);
+  }
+
+  /** Whether {@code entity} is pending or has unflushed changes. Calling thread. */
+  public boolean isModified(Object entity) {
+    return now("isModified", () -> session.isModified(entity));
+  }
+
+  /** Whether the session tracks {@code entity}. Calling thread. */
+  public boolean contains(Object entity) {
+    return now("contains", () -> session.contains(entity));
+  }
+
+  /** Whether the session holds a transaction. Never blocks; no guard (a plain read). */
+  public boolean inTransaction() {
+    AsyncConnection held = connection;
+    return held != null && !held.isClosed() && held.inTransaction();
+  }
+
+  /** The application's own data about this session. The map is not thread-safe. */
+  public Map<String, Object> info() {
+    return session.info();
+  }
+
+  /** Whether the session was closed. Any thread. */
+  public boolean isClosed() {
+    return closed;
+  }
+
+  /** The engine this session borrows connections from. */
+  public AsyncEngine engine() {
+    return engine;
+  }
+
+  // ---------------------------------------------------------------- I/O, on the lane
+
+  /** The entity with {@code id}; an identity-map hit issues no SQL. See {@link Session#get}. */
+  public <T> CompletableFuture<Optional<T>> get(Class<T> type, Object id) {
+    return submit("get", s -> s.get(type, id));
+  }
+
+  /** {@link #get} that fails with {@link io.asyncengine.error.NoResultException} when absent. */
+  public <T> CompletableFuture<T> getOne(Class<T> type, Object id) {
+    return submit("getOne", s -> s.getOne(type, id));
+  }
+
+  /** Writes pending changes; see {@link Session#flush()}. */
+  public CompletableFuture<Void> flush() {
+    return submit("flush", s -> {
+      s.flush();
+      return null;
+    });
+  }
+
+  /** Flushes, commits and returns the connection; see {@link Session#commit()}. */
+  public CompletableFuture<Void> commit() {
+    return submit("commit", s -> {
+      s.commit();
+      return null;
+    });
+  }
+
+  /** Rolls back and returns the connection; see {@link Session#rollback()}. */
+  public CompletableFuture<Void> rollback() {
+    return submit("rollback", s -> {
+      s.rollback();
+      return null;
+    });
+  }
+
+  /** Re-reads {@code entity}; completes with the refreshed instance. See {@link Session#refresh}. */
+  public <T> CompletableFuture<T> refresh(T entity) {
+    return submit("refresh", s -> s.refresh(entity));
+  }
+
+  /** Copies {@code entity}'s state onto the persistent one; see {@link Session#merge}. */
+  public <T> CompletableFuture<T> merge(T entity) {
+    return submit("merge", s -> s.merge(entity));
+  }
+
+  /** Runs a statement after an autoflush; see {@link Session#execute}. */
+  public CompletableFuture<Result> execute(String sql, Object... params) {
+    Params bound = copy(params);
+    return submit("execute", s -> s.execute(sql, bound));
+  }
+
+  /** Every row as managed entities or first-column values; see {@link Session#scalars}. */
+  public <T> CompletableFuture<List<T>> scalars(Class<T> type, String sql, Object... params) {
+    Params bound = copy(params);
+    return submit("scalars", s -> s.scalars(type, sql, bound));
+  }
+
+  /** The first row as {@code type}, or null; see {@link Session#scalar}. */
+  public <T> CompletableFuture<T> scalar(Class<T> type, String sql, Object... params) {
+    Params bound = copy(params);
+    return submit("scalar", s -> s.scalar(type, sql, bound));
+  }
+
+  /**
+   * The rows of a query as a {@link Flow.Publisher} over a server-side cursor, after an autoflush;
+   * backpressure and cancellation as in {@link AsyncConnection#stream}. The session is in use
+   * from subscription to completion, failure or cancel; signals arrive on the connection's lane.
+   */
+  public Flow.Publisher<Row> stream(String sql, Object... params) {
+    Params bound = copy(params);
+    return new SessionPublisher<>(this, sql, bound, Function.identity());
+  }
+
+  /** {@link #stream} with each row as managed entities of {@code type}, or its first column. */
+  public <T> Flow.Publisher<T> streamScalars(Class<T> type, String sql, Object... params) {
+    Params bound = copy(params);
+    Function<Row, T> mapper = TypeConverter.isSimpleType(type)
+        ? row -> row.get(0, type) : row -> session.manageRow(type, row);
+    return new SessionPublisher<>(this, sql, bound, mapper);
+  }
+
+  /**
+   * Begins the transaction explicitly; fails with {@link io.asyncengine.error.InvalidRequestException}
+   * when one is already begun.
+   */
+  public CompletableFuture<AsyncSessionTransaction> begin() {
+    return submit("begin", s -> new AsyncSessionTransaction(this, s.begin()));
+  }
+
+  /** Flushes and opens a SAVEPOINT; see {@link Session#beginNested()}. */
+  public CompletableFuture<AsyncSessionTransaction> beginNested() {
+    return submit("beginNested", s -> new AsyncSessionTransaction(this, s.beginNested()));
+  }
+
+  /**
+   * Runs blocking-style {@code work} against the synchronous view of this session, on the
+   * connection's lane (SQLAlchemy's {@code run_sync}). {@code work} must not keep the view, nor
+   * call this async session.
+   */
+  public <T> CompletableFuture<T> runSync(Function<? super Session, ? extends T> work) {
+    return submit("runSync", work::apply);
+  }
+
+  /** Runs blocking-style {@code work} with autoflush off (SQLAlchemy's {@code no_autoflush}). */
+  public <T> CompletableFuture<T> withoutAutoflush(Function<? super Session, ? extends T> work) {
+    return submit("withoutAutoflush", s -> s.withoutAutoflush(work));
+  }
+
+  /**
+   * Ends the session now (later operations fail with {@link ResourceClosedException}) and, after
+   * the operation in progress, rolls back an open transaction and returns the connection. Never
+   * blocks; idempotent.
+   */
+  @Override
+  public void close() {
+    closeAsync();
+  }
+
+  /** {@link #close()}, with a future completed once the connection is back in the pool. */
+  public CompletableFuture<Void> closeAsync() {
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    if (!closing.compareAndSet(null, done)) {
+      return closing.get();
+    }
+    closed = true;
+    last.handle((value, failure) -> null).thenCompose(ignored -> {
+      AsyncConnection held = connection;
+      if (held == null || held.isClosed()) {
+        session.close();
+        return CompletableFuture.<Void>completedFuture(null);
+      }
+      connection = null;
+      return held.runSync(c -> {
+        session.attach(c);
+        session.close();
+        return (Void) null;
+      }).handle((value, failure) -> held.close()).thenCompose(Function.identity())
+          .handle((value, failure) -> (Void) null);
+    }).whenComplete((value, failure) -> done.complete(null));
+    return done;
+  }
+
+  // ---------------------------------------------------------------- plumbing
+
+  /** Runs a no-I/O operation on the calling thread, guarded. */
+  private <T> T now(String operation, Supplier<T> work) {
+    ensureOpen();
+    guard.enter(operation);
+    try {
+      return work.get();
+    } finally {
+      guard.exit();
+    }
+  }
+
+  /** Runs {@code work} against the session on its connection's lane, guarded. */
+  <T> CompletableFuture<T> submit(String operation, Function<Session, T> work) {
+    if (closed) {
+      return CompletableFuture.failedFuture(new ResourceClosedException("This session is closed"));
+    }
+    try {
+      guard.enter(operation);
+    } catch (ConcurrentSessionUseException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    Operation op = new Operation();
+    CompletableFuture<T> result = new CompletableFuture<>();
+    AtomicReference<CompletableFuture<T>> task = new AtomicReference<>();
+    last = result;
+    connection().whenComplete((held, failure) -> {
+      if (failure != null) {
+        if (op.skip()) {
+          guard.exit();
+        }
+        result.completeExceptionally(unwrap(failure));
+        return;
+      }
+      CompletableFuture<T> running = held.runSync(c -> {
+        if (!op.start()) {
+          return null; // cancelled before it started: the guard was released by the canceller
+        }
+        try {
+          session.attach(c);
+          return work.apply(session);
+        } finally {
+          releaseIfDetached(held);
+          guard.exit(); // before the future completes, so dependent stages may use the session
+        }
+      });
+      task.set(running);
+      running.whenComplete((value, runFailure) -> {
+        if (runFailure != null) {
+          result.completeExceptionally(unwrap(runFailure));
+        } else {
+          result.complete(value);
+        }
+      });
+      if (result.isCancelled()) {
+        running.cancel(true);
+      }
+    });
+    result.whenComplete((value, failure) -> {
+      if (result.isCancelled()) {
+        if (op.skip()) {
+          guard.exit();
+        }
+        CompletableFuture<T> running = task.get();
+        if (running != null) {
+          running.cancel(true);
+        }
+      }
+    });
+    return result;
+  }
+
+  /** Starts a stream: guard entered, autoflushed, then the connection's own publisher. */
+  CompletableFuture<AsyncConnection> openStream() {
+    ensureOpen();
+    guard.enter("stream");
+    CompletableFuture<AsyncConnection> ready = new CompletableFuture<>();
+    connection().whenComplete((held, failure) -> {
+      if (failure != null) {
+        guard.exit();
+        ready.completeExceptionally(unwrap(failure));
+        return;
+      }
+      held.runSync(c -> {
+        session.attach(c);
+        session.autoflushIfNeeded();
+        return held;
+      }).whenComplete((value, flushFailure) -> {
+        if (flushFailure != null) {
+          guard.exit();
+          ready.completeExceptionally(unwrap(flushFailure));
+        } else {
+          ready.complete(held);
+        }
+      });
+    });
+    return ready;
+  }
+
+  /**
+   * After commit, rollback or close the session has let go of its connection: give it back through
+   * the async connection (queued on its lane, so it runs right after the current operation).
+   */
+  private void releaseIfDetached(AsyncConnection held) {
+    if (!session.hasConnection() && connection == held) {
+      connection = null;
+      held.close();
+    }
+  }
+
+  void streamEnded() {
+    guard.exit();
+  }
+
+  Session sync() {
+    return session;
+  }
+
+  private CompletableFuture<AsyncConnection> connection() {
+    AsyncConnection held = connection;
+    if (held != null && !held.isClosed()) {
+      return CompletableFuture.completedFuture(held);
+    }
+    return engine.connect().thenApply(borrowed -> {
+      connection = borrowed;
+      return borrowed;
+    });
+  }
+
+  private void ensureOpen() {
+    if (closed) {
+      throw new ResourceClosedException("This session is closed");
+    }
+  }
+
+  private static Params copy(Object[] params) {
+    return Params.fromVarargs(params == null ? null : params.clone());
+  }
+
+  static Throwable unwrap(Throwable failure) {
+    return failure instanceof CompletionException && failure.getCause() != null
+        ? failure.getCause() : failure;
+  }
+
+  /** Who releases the guard of one operation: its body when it ran, its canceller when it never did. */
+  private static final class Operation {
+    private static final int QUEUED = 0;
+    private static final int RUNNING = 1;
+    private static final int SKIPPED = 2;
+    private final AtomicInteger state = new AtomicInteger(QUEUED);
+
+    boolean start() {
+      return state.compareAndSet(QUEUED, RUNNING);
+    }
+
+    boolean skip() {
+      return state.compareAndSet(QUEUED, SKIPPED);
+    }
+  }
+}

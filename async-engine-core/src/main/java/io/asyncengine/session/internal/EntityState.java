@@ -1,0 +1,52 @@
+package io.asyncengine.session.internal;
+
+import io.asyncengine.mapping.EntityMetadata;
+import io.asyncengine.session.EntityKey;
+import java.util.Arrays;
+
+/**
+ * What a session knows about one entity it tracks: its current instance (for a record, the latest
+ * replacement), its status, and a snapshot of the column values last read from or written to the
+ * database, against which dirtiness is computed.
+ *
+ * <p>Thread: confined to the session's operations (never used by two threads at once).
+ */
+public final class EntityState {
+
+  /** Lifecycle of a tracked entity (SQLAlchemy's object states, minus transient and detached). */
+  public enum Status { PENDING, PERSISTENT, DELETED }
+
+  /** The entity's metadata. */
+  public final EntityMetadata<Object> metadata;
+  /** The current instance; replaced for records. */
+  public Object instance;
+  /** The status. */
+  public Status status;
+  /** The identity, once known (persistent entities always have one). */
+  public EntityKey key;
+  /** Column values as last loaded or flushed, in property order; null while pending. */
+  public Object[] snapshot;
+  /** Whether the loaded state is stale and must be re-read before use. */
+  public boolean expired;
+
+  /** A state for {@code instance}. */
+  @SuppressWarnings("unchecked")
+  public EntityState(EntityMetadata<?> metadata, Object instance, Status status) {
+    this.metadata = (EntityMetadata<Object>) metadata;
+    this.instance = instance;
+    this.status = status;
+  }
+
+  /** The current column values of the instance. */
+  public Object[] currentValues() {
+    return metadata.values(instance);
+  }
+
+  /** Whether the instance differs from the snapshot (always true while pending). */
+  public boolean isModified() {
+    if (status == Status.PENDING || snapshot == null) {
+      return status == Status.PENDING;
+    }
+    return !Arrays.equals(snapshot, currentValues());
+  }
+}

@@ -1,0 +1,152 @@
+package io.asyncengine.bench.contender;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.asyncengine.AsyncConnection;
+import io.asyncengine.AsyncEngine;
+import io.asyncengine.bench.BenchDatabase;
+import io.asyncengine.result.Row;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Flow;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongConsumer;
+
+/**
+ * {@code async-engine} with default settings, written the way its README teaches: futures chained,
+ * nothing blocked but the harness thread waiting for the end.
+ */
+public final class AsyncEngineContender implements Contender, CancelStormContender {
+
+  private AsyncEngine engine;
+
+  @Override
+  public String name() {
+    return "async-engine";
+  }
+
+  @Override
+  public void open(BenchDatabase db, int poolSize) {
+    engine = AsyncEngine.builder().url(db.jdbcUrl()).maxPoolSize(poolSize).build();
+  }
+
+  @Override
+  public void sequentialLookups(int[] ids) {
+    AsyncConnection connection = engine.connect().join();
+    CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
+    for (int id : ids) {
+      chain = chain.thenCompose(ignored -> connection.execute(BenchDatabase.LOOKUP, id)
+          .thenAccept(result -> consume(result.one())));
+    }
+    chain.whenComplete((ok, failure) -> connection.close()).join();
+  }
+
+  @Override
+  public int concurrentLookups(int[] ids) {
+    AtomicInteger failures = new AtomicInteger();
+    CompletableFuture<?>[] tasks = new CompletableFuture<?>[ids.length];
+    for (int i = 0; i < ids.length; i++) {
+      int id = ids[i];
+      tasks[i] = engine.connect()
+          .thenCompose(connection -> connection.execute(BenchDatabase.LOOKUP, id)
+              .thenAccept(result -> consume(result.one()))
+              .whenComplete((ok, failure) -> connection.close()))
+          .exceptionally(failure -> {
+            failures.incrementAndGet();
+            return null;
+          });
+    }
+    CompletableFuture.allOf(tasks).join();
+    return failures.get();
+  }
+
+  @Override
+  public int transactions(int[] ids, long[] latencies) {
+    AtomicInteger failures = new AtomicInteger();
+    CompletableFuture<?>[] tasks = new CompletableFuture<?>[ids.length];
+    long start = System.nanoTime();
+    for (int i = 0; i < ids.length; i++) {
+      int id = ids[i];
+      int index = i;
+      tasks[i] = engine.inTransaction(connection -> connection.execute(BenchDatabase.BUMP_COUNTER, id)
+              .thenCompose(updated -> connection.scalar(Long.class, BenchDatabase.READ_COUNTER, id)))
+          .handle((ok, failure) -> {
+            if (failure != null) {
+              failures.incrementAndGet();
+            }
+            latencies[index] = System.nanoTime() - start;
+            return null;
+          });
+    }
+    CompletableFuture.allOf(tasks).join();
+    return failures.get();
+  }
+
+  @Override
+  public boolean supportsStream() {
+    return true;
+  }
+
+  @Override
+  public long stream(LongConsumer sink) {
+    AsyncConnection connection = engine.connect().join();
+    CompletableFuture<Long> done = new CompletableFuture<>();
+    connection.stream(BenchDatabase.STREAM).subscribe(new Flow.Subscriber<Row>() {
+      private Flow.Subscription subscription;
+      private long rows;
+      private int sinceRequest;
+
+      @Override
+      public void onSubscribe(Flow.Subscription s) {
+        subscription = s;
+        s.request(1000);
+      }
+
+      @Override
+      public void onNext(Row row) {
+        row.get(1);
+        sink.accept(((Number) row.get(0)).longValue());
+        rows++;
+        if (++sinceRequest == 1000) {
+          sinceRequest = 0;
+          subscription.request(1000);
+        }
+      }
+
+      @Override
+      public void onError(Throwable failure) {
+        done.completeExceptionally(failure);
+      }
+
+      @Override
+      public void onComplete() {
+        done.complete(rows);
+      }
+    });
+    try {
+      return done.join();
+    } finally {
+      connection.close().join();
+    }
+  }
+
+  @Override
+  public Future<?> submitSleep(String sql) {
+    return engine.runSync(connection -> connection.execute(sql));
+  }
+
+  @Override
+  public int activeConnections() {
+    return ((HikariDataSource) engine.sync().dataSource()).getHikariPoolMXBean().getActiveConnections();
+  }
+
+  private static void consume(Row row) {
+    Rows.consume(((Number) row.get(0)).longValue(), (String) row.get(1), (String) row.get(2));
+  }
+
+  @Override
+  public void close() {
+    if (engine != null) {
+      engine.close();
+    }
+  }
+}

@@ -1,0 +1,90 @@
+package io.asyncengine.bench.report;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Samples heap use and resident set size every few milliseconds on a daemon thread, keeping the
+ * peaks: what W4 and W5 report. Start after a GC so the baseline is the live set.
+ */
+public final class HeapSampler implements AutoCloseable {
+
+  private final MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+  private final long baselineHeap;
+  private final Thread thread;
+  private volatile boolean running = true;
+  private volatile long peakHeap;
+  private volatile long peakRss;
+
+  private HeapSampler() {
+    System.gc();
+    baselineHeap = memory.getHeapMemoryUsage().getUsed();
+    peakHeap = baselineHeap;
+    thread = Thread.ofPlatform().daemon().name("heap-sampler").start(this::sample);
+  }
+
+  /** Starts sampling now. */
+  public static HeapSampler start() {
+    return new HeapSampler();
+  }
+
+  private void sample() {
+    while (running) {
+      long heap = memory.getHeapMemoryUsage().getUsed();
+      if (heap > peakHeap) {
+        peakHeap = heap;
+      }
+      long rss = rss();
+      if (rss > peakRss) {
+        peakRss = rss;
+      }
+      try {
+        Thread.sleep(5);
+      } catch (InterruptedException e) {
+        return;
+      }
+    }
+  }
+
+  /** Heap used when sampling started, after a GC. */
+  public long baselineHeap() {
+    return baselineHeap;
+  }
+
+  /** The highest heap use seen. */
+  public long peakHeap() {
+    return peakHeap;
+  }
+
+  /** Peak heap minus baseline. */
+  public long heapGrowth() {
+    return Math.max(0, peakHeap - baselineHeap);
+  }
+
+  /** The highest resident set size seen, in bytes (0 where /proc is unavailable). */
+  public long peakRss() {
+    return peakRss;
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    running = false;
+    thread.join();
+  }
+
+  private static long rss() {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+        if (line.startsWith("VmRSS:")) {
+          return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+        }
+      }
+    } catch (IOException | NumberFormatException e) {
+      return 0;
+    }
+    return 0;
+  }
+}

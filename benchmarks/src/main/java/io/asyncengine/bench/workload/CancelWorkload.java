@@ -1,0 +1,100 @@
+package io.asyncengine.bench.workload;
+
+import io.asyncengine.bench.BenchDatabase;
+import io.asyncengine.bench.Settings;
+import io.asyncengine.bench.contender.CancelStormContender;
+import io.asyncengine.bench.contender.Contender;
+import io.asyncengine.bench.report.Measurement;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Future;
+import java.util.function.Supplier;
+
+/**
+ * W6 {@code cancel} (PostgreSQL): N {@code pg_sleep(30)} statements submitted at once to a pool of
+ * 16, then every future cancelled together. Reports the time until {@code pg_stat_activity} shows
+ * none of them (capped; a contender that cannot cancel on the server reaches the cap) and the
+ * connections still checked out one second after that. Statements left running are terminated
+ * afterwards so the next contender starts clean.
+ */
+public final class CancelWorkload implements Workload {
+
+  private static final String SLEEP = "select pg_sleep(30) /* w6 */";
+  private static final String COUNT = "select count(*) from pg_stat_activity where query like 'select pg_sleep(30) /* w6 */%' and state = 'active'";
+  private static final long CAP_NANOS = 5_000_000_000L;
+
+  @Override
+  public String id() {
+    return "W6 cancel";
+  }
+
+  @Override
+  public boolean supports(BenchDatabase db) {
+    return db == BenchDatabase.POSTGRESQL;
+  }
+
+  @Override
+  public List<Measurement> run(BenchDatabase db, List<Supplier<Contender>> contenders, Settings settings, Progress progress)
+      throws Exception {
+    List<Measurement> out = new ArrayList<>();
+    try (Connection monitor = DriverManager.getConnection(db.jdbcUrl()); Statement statement = monitor.createStatement()) {
+      for (Supplier<Contender> factory : contenders) {
+        try (Contender contender = factory.get()) {
+          if (!(contender instanceof CancelStormContender storm) || !contender.supports(db)) {
+            continue;
+          }
+          contender.open(db, settings.w6Pool());
+          progress.step(id() + " " + db + " N=" + settings.w6Statements() + ": " + contender.name());
+          List<Future<?>> futures = new ArrayList<>();
+          for (int i = 0; i < settings.w6Statements(); i++) {
+            futures.add(storm.submitSleep(SLEEP));
+          }
+          long waitUntil = System.nanoTime() + 10_000_000_000L;
+          while (count(statement) < settings.w6Pool() && System.nanoTime() < waitUntil) {
+            Thread.sleep(10);
+          }
+          int runningBefore = count(statement);
+          long start = System.nanoTime();
+          for (Future<?> future : futures) {
+            future.cancel(true);
+          }
+          long cancelReturned = System.nanoTime() - start;
+          while (count(statement) > 0 && System.nanoTime() - start < CAP_NANOS) {
+            Thread.sleep(5);
+          }
+          long gone = System.nanoTime() - start;
+          boolean capped = count(statement) > 0;
+          Thread.sleep(1_000);
+          int leaked = storm.activeConnections();
+          int left = count(statement);
+          if (left > 0) {
+            statement.execute("select pg_terminate_backend(pid) from pg_stat_activity where query like 'select pg_sleep(30) /* w6 */%'");
+          }
+          Map<String, Object> extra = new LinkedHashMap<>();
+          extra.put("runningWhenCancelled", runningBefore);
+          extra.put("cancelCallsMs", cancelReturned / 1e6);
+          extra.put("reachedCap", capped);
+          extra.put("statementsLeftAfter1s", left);
+          extra.put("connectionsLeaked", leaked);
+          extra.put("errors", leaked + left);
+          out.add(Measurement.of(id(), db.toString(), settings.w6Statements(), contender.name(), gone / 1e6, "ms until none", false, extra)
+              .withRatio(1000, "1 s target"));
+        }
+      }
+    }
+    return out;
+  }
+
+  private static int count(Statement statement) throws Exception {
+    try (ResultSet rs = statement.executeQuery(COUNT)) {
+      rs.next();
+      return rs.getInt(1);
+    }
+  }
+}

@@ -1,0 +1,66 @@
+package io.asyncengine.bench.workload;
+
+import com.sun.management.OperatingSystemMXBean;
+import io.asyncengine.bench.BenchDatabase;
+import io.asyncengine.bench.Settings;
+import io.asyncengine.bench.contender.Contender;
+import io.asyncengine.bench.report.HeapSampler;
+import io.asyncengine.bench.report.Measurement;
+import io.asyncengine.bench.report.Ratios;
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * W4 {@code flood}: 100,000 lookups submitted at once against a pool of 8. Reports heap bytes per
+ * pending task ((peak heap − live set before) / tasks), peak heap and RSS, CPU seconds (spinning
+ * shows up here), wall time and errors. Lower is better; ratio to the best.
+ */
+public final class FloodWorkload implements Workload {
+
+  private static final OperatingSystemMXBean OS = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+
+  @Override
+  public String id() {
+    return "W4 flood";
+  }
+
+  @Override
+  public List<Measurement> run(BenchDatabase db, List<Supplier<Contender>> contenders, Settings settings, Progress progress)
+      throws Exception {
+    List<Measurement> out = new ArrayList<>();
+    int tasks = settings.w4Tasks();
+    for (Supplier<Contender> factory : contenders) {
+      try (Contender contender = factory.get()) {
+        if (!contender.supports(db) || contender.name().equals("raw-jdbc")) {
+          continue;
+        }
+        contender.open(db, settings.w4Pool());
+        contender.concurrentLookups(Samples.ids(1_000, settings.users(), 5)); // warm-up
+        progress.step(id() + " " + db + " N=" + tasks + ": " + contender.name());
+        int[] ids = Samples.ids(tasks, settings.users(), 4);
+        long cpu = OS.getProcessCpuTime();
+        long start = System.nanoTime();
+        int errors;
+        HeapSampler sampler = HeapSampler.start();
+        try {
+          errors = contender.concurrentLookups(ids);
+        } finally {
+          sampler.close();
+        }
+        Map<String, Object> extra = new LinkedHashMap<>();
+        extra.put("peakHeapMiB", sampler.peakHeap() / 1048576.0);
+        extra.put("peakRssMiB", sampler.peakRss() / 1048576.0);
+        extra.put("cpuSeconds", (OS.getProcessCpuTime() - cpu) / 1e9);
+        extra.put("wallSeconds", (System.nanoTime() - start) / 1e9);
+        extra.put("errors", errors);
+        out.add(Measurement.of(id(), db.toString(), tasks, contender.name(), (double) sampler.heapGrowth() / tasks,
+            "heap B/task", false, extra));
+      }
+    }
+    return Ratios.against(out, null);
+  }
+}
