@@ -127,14 +127,22 @@ public final class SqlConnection implements AutoCloseable {
       startRunning(statement);
       ScheduledFuture<?> timer = startTimer(statement);
       Result result;
+      ResultSet queried = null;
       try {
-        hasRows = statement.execute();
+        // executeQuery for a plain SELECT: sqlite-jdbc's generic execute() scans the SQL for
+        // generated keys with a regex on every call.
+        if (parsed.query()) {
+          queried = statement.executeQuery();
+          hasRows = true;
+        } else {
+          hasRows = statement.execute();
+        }
       } finally {
         stopTimer(timer);
       }
       if (hasRows) {
-        try (ResultSet resultSet = statement.getResultSet()) {
-          ColumnLabels labels = ResultReader.labels(resultSet);
+        try (ResultSet resultSet = queried != null ? queried : statement.getResultSet()) {
+          ColumnLabels labels = statements.labels(statement, resultSet);
           result = new Result(labels, ResultReader.readAll(resultSet, labels), -1, null);
         }
       } else {

@@ -11,8 +11,10 @@ import java.util.List;
  * @param names the named markers in order; empty when the statement uses {@code ?} markers
  * @param markerCount the number of markers of either kind
  * @param generatedKeys whether the dialect wants the statement prepared for generated keys
+ * @param query whether the statement is a plain {@code SELECT}, run with {@code executeQuery}
  */
-public record ParsedSql(String original, String jdbcSql, List<String> names, int markerCount, boolean generatedKeys) {
+public record ParsedSql(String original, String jdbcSql, List<String> names, int markerCount, boolean generatedKeys,
+    boolean query) {
 
   /** Whether the statement uses {@code :name} markers. */
   public boolean isNamed() {

@@ -39,7 +39,8 @@ public final class SqlParser {
       return parsed;
     }
     ParsedSql markers = parseUncached(sql);
-    parsed = new ParsedSql(sql, markers.jdbcSql(), markers.names(), markers.markerCount(), wantsGeneratedKeys.test(sql));
+    parsed = new ParsedSql(sql, markers.jdbcSql(), markers.names(), markers.markerCount(), wantsGeneratedKeys.test(sql),
+        startsWithSelect(sql));
     if (cache.size() >= MAX_CACHED) {
       cache.clear();
     }
@@ -56,7 +57,7 @@ public final class SqlParser {
       throw new IllegalArgumentException("SQL must not be null or blank");
     }
     if (sql.indexOf('?') < 0 && sql.indexOf(':') < 0) {
-      return new ParsedSql(sql, sql, List.of(), 0, false);
+      return new ParsedSql(sql, sql, List.of(), 0, false, false);
     }
     int length = sql.length();
     StringBuilder out = null;
@@ -101,14 +102,27 @@ public final class SqlParser {
       }
     }
     if (names == null) {
-      return new ParsedSql(sql, sql, List.of(), positional, false);
+      return new ParsedSql(sql, sql, List.of(), positional, false, false);
     }
     if (positional > 0) {
       throw new ParameterBindingException(
           "Statement mixes ? and :name parameter markers; use one style: " + sql);
     }
     out.append(sql, copiedUpTo, length);
-    return new ParsedSql(sql, out.toString(), List.copyOf(names), names.size(), false);
+    return new ParsedSql(sql, out.toString(), List.copyOf(names), names.size(), false, false);
+  }
+
+  /**
+   * Whether the first word is SELECT (after blanks). Comments or a leading parenthesis make it
+   * false, which only costs the generic {@code execute()} path, never a wrong answer.
+   */
+  static boolean startsWithSelect(String sql) {
+    int i = 0;
+    while (i < sql.length() && Character.isWhitespace(sql.charAt(i))) {
+      i++;
+    }
+    return sql.regionMatches(true, i, "select", 0, 6)
+        && (i + 6 == sql.length() || !Character.isJavaIdentifierPart(sql.charAt(i + 6)));
   }
 
   private static boolean startsWith(String sql, int at, String prefix) {

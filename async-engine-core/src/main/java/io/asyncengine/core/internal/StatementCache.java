@@ -4,6 +4,9 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
+import io.asyncengine.result.ColumnLabels;
+import java.sql.ResultSet;
+import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -22,6 +25,7 @@ public final class StatementCache {
   private final Connection connection;
   private final int capacity;
   private final LinkedHashMap<Key, PreparedStatement> statements;
+  private final Map<PreparedStatement, ColumnLabels> labels = new IdentityHashMap<>();
 
   /** A cache of at most {@code capacity} statements on {@code connection}; 0 disables caching. */
   public StatementCache(Connection connection, int capacity) {
@@ -48,10 +52,31 @@ public final class StatementCache {
     statements.put(key, statement);
     if (statements.size() > capacity) {
       Iterator<Map.Entry<Key, PreparedStatement>> eldest = statements.entrySet().iterator();
-      closeQuietly(eldest.next().getValue());
+      PreparedStatement evicted = eldest.next().getValue();
+      labels.remove(evicted);
+      closeQuietly(evicted);
       eldest.remove();
     }
     return statement;
+  }
+
+  /**
+   * The column labels of {@code resultSet}, remembered per cached statement: a statement's result
+   * shape does not change between executions, and reading labels costs a driver call per column
+   * (a JNI call and a UTF-8 decode each on SQLite). A different column count reads them again.
+   *
+   * @throws SQLException when the driver cannot describe the result
+   */
+  public ColumnLabels labels(PreparedStatement statement, ResultSet resultSet) throws SQLException {
+    ColumnLabels known = labels.get(statement);
+    if (known != null && known.size() == resultSet.getMetaData().getColumnCount()) {
+      return known;
+    }
+    ColumnLabels read = ResultReader.labels(resultSet);
+    if (capacity > 0 && statements.containsValue(statement)) {
+      labels.put(statement, read);
+    }
+    return read;
   }
 
   /** Whether statements are kept after use; when not, the caller closes them. */
@@ -63,6 +88,7 @@ public final class StatementCache {
   public void discard(String jdbcSql, boolean generatedKeys) {
     PreparedStatement statement = statements.remove(new Key(jdbcSql, generatedKeys));
     if (statement != null) {
+      labels.remove(statement);
       closeQuietly(statement);
     }
   }
@@ -78,6 +104,7 @@ public final class StatementCache {
       closeQuietly(statement);
     }
     statements.clear();
+    labels.clear();
   }
 
   private PreparedStatement create(String jdbcSql, boolean generatedKeys) throws SQLException {

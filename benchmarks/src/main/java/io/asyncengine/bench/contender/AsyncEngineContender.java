@@ -26,7 +26,12 @@ public final class AsyncEngineContender implements Contender, CancelStormContend
 
   @Override
   public void open(BenchDatabase db, int poolSize) {
-    engine = AsyncEngine.builder().url(db.jdbcUrl()).maxPoolSize(poolSize).build();
+    AsyncEngine.Builder builder = AsyncEngine.builder().url(db.jdbcUrl()).maxPoolSize(poolSize);
+    String mode = System.getProperty("bench.engine.executor");
+    if (mode != null) { // for A/B runs of the executor modes; the comparison uses the default
+      builder.executorMode(io.asyncengine.concurrent.ExecutorMode.valueOf(mode.toUpperCase(java.util.Locale.ROOT)));
+    }
+    engine = builder.build();
   }
 
   @Override
