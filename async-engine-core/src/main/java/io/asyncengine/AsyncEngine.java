@@ -90,84 +90,55 @@ public final class AsyncEngine implements AutoCloseable {
     if (runtime.isDisposed()) {
       return CompletableFuture.failedFuture(disposed());
     }
-    // Admit at once, on the caller's thread, when the gate is open: callers get in in call order.
-    Acquisition acquisition = runtime.track(new Acquisition(runtime.gate.tryEnterNow()));
+    Acquisition acquisition = runtime.track(new Acquisition());
     Scopes.link(acquisition);
-    try {
-      // Waiting for the gate and the pool parks a virtual thread, never a worker of a bounded
-      // platform executor: those workers must stay free to run the lanes that give connections back.
-      runtime.acquirer.execute(acquisition);
-    } catch (RejectedExecutionException e) {
-      if (acquisition.admittedAlready) {
-        runtime.gate.leave();
-      }
-      acquisition.completeExceptionally(disposed());
-    }
+    // Waiting costs a queue entry, not a thread: the gate calls back when a slot is ours.
+    AdmissionGate.Ticket ticket = runtime.gate.enter(acquisition::admitted, acquisition::completeExceptionally);
+    acquisition.ticket(ticket);
     return acquisition;
   }
 
   /**
-   * One connect(): waits in the gate, then borrows. Cancelling it (or aborting it at disposal)
-   * interrupts the thread waiting in the gate, but only while it waits there; the lock makes that
-   * exact. A connection borrowed after a cancel goes straight back.
+   * One connect(): a ticket in the gate, then a borrow from the pool on an engine thread. Cancelling
+   * it (or aborting it at disposal) while it waits withdraws the ticket without touching a
+   * connection; a connection borrowed after a cancel goes straight back.
    */
-  private final class Acquisition extends CompletableFuture<AsyncConnection> implements Runnable {
-    private final ReentrantLock lock = new ReentrantLock();
-    private Thread waiter; // guarded by lock; set while waiting in the gate
-    private final boolean admittedAlready;
+  private final class Acquisition extends CompletableFuture<AsyncConnection> {
+    private volatile AdmissionGate.Ticket ticket;
 
-    Acquisition(boolean admittedAlready) {
-      this.admittedAlready = admittedAlready;
+    void ticket(AdmissionGate.Ticket waitingTicket) {
+      ticket = waitingTicket;
+      if (isDone()) {
+        runtime.gate.withdraw(waitingTicket); // cancelled before the ticket was known
+      }
     }
 
-    @Override
-    public void run() {
-      lock.lock();
-      try {
-        if (isDone()) {
-          if (admittedAlready) {
-            runtime.gate.leave();
-          }
-          return; // cancelled before a thread picked it up
-        }
-        waiter = Thread.currentThread();
-      } finally {
-        lock.unlock();
+    /** The gate handed us a slot: borrow on an engine thread. Declines when already cancelled. */
+    boolean admitted() {
+      if (isDone()) {
+        return false;
       }
-      boolean admitted = admittedAlready;
-      SqlConnection connection = null;
-      Throwable failure = null;
       try {
-        try {
-          if (!admitted) {
-            runtime.gate.enter(runtime.connectionTimeout);
-            admitted = true;
-          }
-        } finally {
-          // Only the wait in the gate is interruptible: an interrupt inside HikariCP would close
-          // the socket of the connection being validated (virtual-thread socket semantics).
-          lock.lock();
-          try {
-            waiter = null;
-            Thread.interrupted(); // an interrupt aimed at the wait must not reach later work
-          } finally {
-            lock.unlock();
-          }
-        }
-        if (isDone()) {
-          runtime.gate.leave();
-          return; // cancelled while waiting; no connection touched
-        }
+        // Borrowing may block in the pool: a virtual thread, never the caller or a platform worker
+        // that must stay free to run the lanes giving connections back.
+        runtime.acquirer.execute(this::borrow);
+        return true;
+      } catch (RejectedExecutionException e) {
+        super.completeExceptionally(disposed());
+        return false;
+      }
+    }
+
+    private void borrow() {
+      if (isDone()) {
+        runtime.gate.leave();
+        return; // cancelled after admission; no connection touched
+      }
+      SqlConnection connection;
+      try {
         connection = engine.connect();
-      } catch (InterruptedException e) {
-        failure = new ResourceClosedException("Interrupted while waiting for a connection");
-      } catch (Throwable e) {
-        failure = e;
-      }
-      if (failure != null) {
-        if (admitted) {
-          runtime.gate.leave();
-        }
+      } catch (Throwable failure) {
+        runtime.gate.leave();
         completeExceptionally(failure);
         return;
       }
@@ -183,7 +154,7 @@ public final class AsyncEngine implements AutoCloseable {
     public boolean cancel(boolean mayInterruptIfRunning) {
       boolean cancelled = super.cancel(mayInterruptIfRunning);
       if (cancelled) {
-        interruptWaiter();
+        withdraw();
       }
       return cancelled;
     }
@@ -192,19 +163,15 @@ public final class AsyncEngine implements AutoCloseable {
     public boolean completeExceptionally(Throwable failure) {
       boolean completed = super.completeExceptionally(failure);
       if (completed) {
-        interruptWaiter();
+        withdraw();
       }
       return completed;
     }
 
-    private void interruptWaiter() {
-      lock.lock();
-      try {
-        if (waiter != null && waiter != Thread.currentThread()) {
-          waiter.interrupt();
-        }
-      } finally {
-        lock.unlock();
+    private void withdraw() {
+      AdmissionGate.Ticket waitingTicket = ticket;
+      if (waitingTicket != null) {
+        runtime.gate.withdraw(waitingTicket);
       }
     }
 
@@ -693,7 +660,7 @@ public final class AsyncEngine implements AutoCloseable {
       int threads = platformThreads != null ? platformThreads : effectivePoolSize(resolved);
       ExecutorService executor = EngineExecutors.create(mode, resolved, threads);
       int poolSize = source instanceof HikariDataSource hikari ? hikari.getMaximumPoolSize() : effectivePoolSize(resolved);
-      AdmissionGate gate = new AdmissionGate(maxConcurrency != null ? maxConcurrency : poolSize, poolSize);
+      AdmissionGate gate = new AdmissionGate(maxConcurrency != null ? maxConcurrency : poolSize, poolSize, connectionTimeout);
       return new AsyncEngine(engine, new Runtime(executor, mode, shutdownGracePeriod, connectionTimeout, gate));
     }
 
