@@ -18,21 +18,42 @@ public final class HeapSampler implements AutoCloseable {
   private volatile boolean running = true;
   private volatile long peakHeap;
   private volatile long peakRss;
+  private volatile long peakLive;
+  private final boolean live;
 
-  private HeapSampler() {
+  private HeapSampler(boolean live) {
+    this.live = live;
     System.gc();
     baselineHeap = memory.getHeapMemoryUsage().getUsed();
     peakHeap = baselineHeap;
+    peakLive = baselineHeap;
     thread = Thread.ofPlatform().daemon().name("heap-sampler").start(this::sample);
   }
 
   /** Starts sampling now. */
   public static HeapSampler start() {
-    return new HeapSampler();
+    return new HeapSampler(false);
+  }
+
+  /**
+   * Starts sampling now, and also the live set: every 50 ms a full GC, then the heap in use. Peak
+   * heap counts garbage not yet collected; the live set is what pending work really holds.
+   */
+  public static HeapSampler startWithLiveSet() {
+    return new HeapSampler(true);
   }
 
   private void sample() {
+    long nextGc = System.nanoTime() + 50_000_000L;
     while (running) {
+      if (live && System.nanoTime() >= nextGc) {
+        System.gc();
+        long used = memory.getHeapMemoryUsage().getUsed();
+        if (used > peakLive) {
+          peakLive = used;
+        }
+        nextGc = System.nanoTime() + 50_000_000L;
+      }
       long heap = memory.getHeapMemoryUsage().getUsed();
       if (heap > peakHeap) {
         peakHeap = heap;
@@ -57,6 +78,11 @@ public final class HeapSampler implements AutoCloseable {
   /** The highest heap use seen. */
   public long peakHeap() {
     return peakHeap;
+  }
+
+  /** The largest live set seen after a sampling GC, minus the baseline. */
+  public long liveGrowth() {
+    return Math.max(0, peakLive - baselineHeap);
   }
 
   /** Peak heap minus baseline. */

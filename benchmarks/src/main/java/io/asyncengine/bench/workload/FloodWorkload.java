@@ -16,8 +16,11 @@ import java.util.function.Supplier;
 
 /**
  * W4 {@code flood}: 100,000 lookups submitted at once against a pool of 8. Reports heap bytes per
- * pending task ((peak heap − live set before) / tasks), peak heap and RSS, CPU seconds (spinning
- * shows up here), wall time and errors. Lower is better; ratio to the best.
+ * pending task: the largest live set seen (a full GC every 50 ms during the run, so garbage does
+ * not count) minus the live set before, divided by the tasks; the early GCs see nearly all of them
+ * pending, so this slightly understates nothing and overstates nothing but the in-flight few. Also
+ * peak heap (garbage included) and RSS, CPU seconds (spinning shows up here; the sampling GCs add
+ * the same to everyone), wall time and errors. Lower is better; ratio to the best.
  */
 public final class FloodWorkload implements Workload {
 
@@ -45,7 +48,7 @@ public final class FloodWorkload implements Workload {
         long cpu = OS.getProcessCpuTime();
         long start = System.nanoTime();
         int errors;
-        HeapSampler sampler = HeapSampler.start();
+        HeapSampler sampler = HeapSampler.startWithLiveSet();
         try {
           errors = contender.concurrentLookups(ids);
         } finally {
@@ -57,8 +60,8 @@ public final class FloodWorkload implements Workload {
         extra.put("cpuSeconds", (OS.getProcessCpuTime() - cpu) / 1e9);
         extra.put("wallSeconds", (System.nanoTime() - start) / 1e9);
         extra.put("errors", errors);
-        out.add(Measurement.of(id(), db.toString(), tasks, contender.name(), (double) sampler.heapGrowth() / tasks,
-            "heap B/task", false, extra));
+        out.add(Measurement.of(id(), db.toString(), tasks, contender.name(), (double) sampler.liveGrowth() / tasks,
+            "live B/task", false, extra));
       }
     }
     return Ratios.against(out, null);
