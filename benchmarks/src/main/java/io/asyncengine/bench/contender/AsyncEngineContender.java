@@ -4,7 +4,9 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.asyncengine.AsyncConnection;
 import io.asyncengine.AsyncEngine;
 import io.asyncengine.bench.BenchDatabase;
+import io.asyncengine.concurrent.ExecutorMode;
 import io.asyncengine.result.Row;
+import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Flow;
 import java.util.concurrent.Future;
@@ -17,19 +19,36 @@ import java.util.function.LongConsumer;
  */
 public final class AsyncEngineContender implements Contender, CancelStormContender {
 
+  private final ExecutorMode mode;
   private AsyncEngine engine;
+
+  /** async-engine with its defaults: the contender the targets are about. */
+  public AsyncEngineContender() {
+    this(null);
+  }
+
+  private AsyncEngineContender(ExecutorMode mode) {
+    this.mode = mode;
+  }
+
+  /**
+   * async-engine forced onto one executor mode, to show in the same run what {@code AUTO}'s choice
+   * per driver is based on.
+   */
+  public static AsyncEngineContender withExecutor(ExecutorMode mode) {
+    return new AsyncEngineContender(mode);
+  }
 
   @Override
   public String name() {
-    return "async-engine";
+    return mode == null ? "async-engine" : "async-engine/" + mode.name().toLowerCase(Locale.ROOT);
   }
 
   @Override
   public void open(BenchDatabase db, int poolSize) {
     AsyncEngine.Builder builder = AsyncEngine.builder().url(db.jdbcUrl()).maxPoolSize(poolSize);
-    String mode = System.getProperty("bench.engine.executor");
-    if (mode != null) { // for A/B runs of the executor modes; the comparison uses the default
-      builder.executorMode(io.asyncengine.concurrent.ExecutorMode.valueOf(mode.toUpperCase(java.util.Locale.ROOT)));
+    if (mode != null) {
+      builder.executorMode(mode);
     }
     engine = builder.build();
   }

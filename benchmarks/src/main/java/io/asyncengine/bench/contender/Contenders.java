@@ -1,5 +1,6 @@
 package io.asyncengine.bench.contender;
 
+import io.asyncengine.concurrent.ExecutorMode;
 import java.util.List;
 import java.util.function.Supplier;
 
@@ -8,7 +9,10 @@ public final class Contenders {
 
   private Contenders() {}
 
-  /** Fresh-instance suppliers of every contender. */
+  /**
+   * Fresh-instance suppliers of every contender; async-engine also runs forced onto each executor
+   * mode, so one run shows what its default ({@code AUTO}) chooses between.
+   */
   public static List<Supplier<Contender>> all() {
     return List.of(
         RawJdbcContender::new,
@@ -17,6 +21,8 @@ public final class Contenders {
         JdbcClientContender::new,
         R2dbcContender::new,
         VertxPgContender::new,
-        AsyncEngineContender::new);
+        AsyncEngineContender::new,
+        () -> AsyncEngineContender.withExecutor(ExecutorMode.VIRTUAL),
+        () -> AsyncEngineContender.withExecutor(ExecutorMode.PLATFORM));
   }
 }
