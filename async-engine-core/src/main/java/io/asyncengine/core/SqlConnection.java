@@ -2,6 +2,7 @@ package io.asyncengine.core;
 
 import io.asyncengine.core.internal.ParsedSql;
 import io.asyncengine.core.internal.ResultReader;
+import io.asyncengine.core.internal.ServerSessions;
 import io.asyncengine.core.internal.StatementCache;
 import io.asyncengine.core.internal.StatementTimer;
 import io.asyncengine.dialect.Dialect;
@@ -52,6 +53,7 @@ public final class SqlConnection implements AutoCloseable {
   private final Engine engine;
   private final Dialect dialect;
   private final Connection jdbc;
+  private final ServerSessions.Session session;
   private final StatementCache statements;
   private final ExecutionOptions options;
   private final List<ResultSetCursor> openCursors = new ArrayList<>(1);
@@ -69,6 +71,7 @@ public final class SqlConnection implements AutoCloseable {
     this.engine = engine;
     this.dialect = engine.dialect();
     this.jdbc = jdbc;
+    this.session = engine.sessions().register(jdbc);
     this.options = engine.options();
     this.statements = new StatementCache(jdbc, engine.config().statementCacheSize());
     try {
@@ -511,6 +514,7 @@ public final class SqlConnection implements AutoCloseable {
     engine.log().event("ABORT (cancelled while streaming)");
     forgetTransaction();
     openCursors.clear();
+    killSession();
     try {
       jdbc.abort(Runnable::run);
     } catch (SQLException | RuntimeException e) {
@@ -518,6 +522,15 @@ public final class SqlConnection implements AutoCloseable {
     }
     engine.pool().evict(jdbc);
     closeQuietly(jdbc);
+  }
+
+  /**
+   * The engine gives up on this physical connection while a statement may still run on it: end
+   * the server session too (MariaDB keeps running {@code SLEEP}, or a stream blocked writing to the
+   * dropped socket, after the client is gone). Asynchronous; a no-op for dialects without sessions.
+   */
+  private void killSession() {
+    engine.sessions().kill(session);
   }
 
   private boolean stillUsable() {
@@ -555,6 +568,7 @@ public final class SqlConnection implements AutoCloseable {
     }
     closed = true;
     engine.log().event("INVALIDATE");
+    killSession();
     closeCursors();
     statements.clear();
     engine.pool().evict(jdbc);
@@ -594,6 +608,7 @@ public final class SqlConnection implements AutoCloseable {
       }
     }
     if (!healthy) {
+      killSession();
       engine.pool().evict(jdbc);
     }
     closeQuietly(jdbc);
