@@ -560,7 +560,9 @@ public final class SqlConnection implements AutoCloseable {
 
   /**
    * Evicts the physical connection from the pool (SQLAlchemy's {@code invalidate()}), for a
-   * connection whose state cannot be trusted. This connection is closed afterwards.
+   * connection whose state cannot be trusted. This connection is closed afterwards. Where the
+   * dialect tracks server sessions (MariaDB), the session is also killed from another connection,
+   * asynchronously, so nothing it ran survives.
    */
   public void invalidate() {
     if (closed) {

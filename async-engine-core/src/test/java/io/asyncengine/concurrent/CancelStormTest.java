@@ -33,8 +33,10 @@ class CancelStormTest {
   private static final int POOL = 16;
   private static final int OPERATIONS = 1_000;
   private static final long SPREAD_MILLIS = 2_000;
-  // Measured: at most ~1.5 s (docs/concurrency.md); the bound leaves room for a loaded machine.
-  private static final Duration SERVER_CLEAN_LIMIT = Duration.ofSeconds(5);
+  // Measured over 20 runs per database: at most 1.1 s (PostgreSQL) and 4.0 s (MariaDB, sessions
+  // already "Killed" that the server took seconds to end; docs/concurrency.md). The bound leaves
+  // room for a loaded 2-core machine shared with other builds.
+  private static final Duration SERVER_CLEAN_LIMIT = Duration.ofSeconds(10);
 
   @DatabaseTest
   void cancelStormOfAThousandStatementsLeavesNothingRunningAndNoConnectionLeaked(TestDatabase db) throws Exception {
@@ -86,7 +88,14 @@ class CancelStormTest {
 
       // No statement may survive on any database (docs/concurrency.md, "Cancel storm"): the
       // cancels reach the server within a few seconds even while stream readers hold every carrier.
-      Duration serverClean = ServerActivity.awaitNone(db, marker, SERVER_CLEAN_LIMIT);
+      String slowToStop = "none";
+      Duration serverClean;
+      try {
+        serverClean = ServerActivity.awaitNone(db, marker, Duration.ofSeconds(1));
+      } catch (AssertionError notYet) {
+        slowToStop = notYet.getMessage(); // recorded with the figures, to see what takes longer
+        serverClean = ServerActivity.awaitNone(db, marker, SERVER_CLEAN_LIMIT).plusSeconds(1);
+      }
       long settledAt = System.nanoTime();
       HikariPoolMXBean pool = ((HikariDataSource) engine.sync().dataSource()).getHikariPoolMXBean();
       long poolDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
@@ -109,11 +118,12 @@ class CancelStormTest {
 
       String figures = String.format("R1 cancel storm [%s]: %d operations, %d cancelled, pool %d; server showed no statement "
               + "%d ms after the last cancel (%d ms polling); pool idle %d ms later; connections leaked %d; "
-              + "%d probes on a full pool took %d ms; total %d ms; pool connections evicted and not yet replaced %d of %d",
+              + "%d probes on a full pool took %d ms; total %d ms; pool connections evicted and not yet replaced %d of %d; "
+              + "still running 1 s after the storm: %s",
           db, OPERATIONS, cancelled, POOL,
           TimeUnit.NANOSECONDS.toMillis(settledAt - lastCancel.get()), serverClean.toMillis(), poolIdle.toMillis(), leaked,
           POOL, newWork.toMillis(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start),
-          POOL - pool.getTotalConnections(), pool.getTotalConnections());
+          POOL - pool.getTotalConnections(), pool.getTotalConnections(), slowToStop);
       System.out.println(figures);
       record(figures);
 

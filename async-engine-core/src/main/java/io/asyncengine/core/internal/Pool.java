@@ -74,7 +74,8 @@ public final class Pool {
    * not wait behind the pool's users (killing an abandoned server session). For the engine's own
    * HikariCP pool: the driver's connection for the pool's JDBC URL, user, password and driver
    * properties (or the pool's wrapped {@code DataSource}). For a {@code DataSource} the
-   * application wrapped, there is nothing else to open from: it is borrowed from that data source.
+   * application wrapped (or a HikariCP pool configured by {@code dataSourceClassName}), there is
+   * nothing else to open from: it is borrowed from that data source.
    * Blocking; the caller closes the connection.
    *
    * @throws SQLException when the database cannot be reached
