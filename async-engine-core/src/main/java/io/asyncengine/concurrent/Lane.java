@@ -51,7 +51,7 @@ public final class Lane implements Executor {
   /**
    * Like {@link #submit(Callable, Runnable)}; in addition, when the task is cancelled or aborted
    * while running, {@code recovery} runs on the lane right after the task's body returns and before
-   * the next task (a rollback, say). {@code onCancelWhileRunning} runs on a separate virtual thread,
+   * the next task (a rollback, say). {@code onCancelWhileRunning} runs on a separate platform thread,
    * never on the canceller's, and never after the body has returned.
    *
    * @param recovery run on the lane after a body that was stopped; may be null

@@ -1,13 +1,15 @@
 package io.asyncengine.concurrent;
 
+import io.asyncengine.internal.CancelThreads;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * A lane task that is its own future. Cancelling (or {@link #abort aborting}) completes it at once;
- * if the body is running, the stop hook (a statement cancel) is run on a separate virtual thread so
- * the canceller never waits for the database, and the recovery hook (a rollback) runs on the lane
+ * if the body is running, the stop hook (a statement cancel) is run on a separate platform thread
+ * ({@link CancelThreads}) so the canceller never waits for the database and the cancel never waits
+ * for a carrier, and the recovery hook (a rollback) runs on the lane
  * right after the body returns, before the next task.
  *
  * <p>The stop hook runs under {@link #lock} and only while the state is {@link #RUNNING}; the body's
@@ -98,7 +100,9 @@ final class LaneTask<T> extends CompletableFuture<T> implements Runnable {
     }
     if (stopHook != null) {
       // A cancel request is network I/O (PostgreSQL opens a socket): keep it off the caller's thread.
-      Thread.ofVirtual().name("async-engine-cancel").start(this::stopUntilFinished);
+      // On a platform thread: virtual threads reading MariaDB streams can hold every carrier for
+      // seconds (they are never preempted), and the cancel must get through exactly then.
+      CancelThreads.execute(this::stopUntilFinished);
     }
   }
 

@@ -2,6 +2,7 @@ package io.asyncengine.core;
 
 import io.asyncengine.core.internal.ParameterBinder;
 import io.asyncengine.core.internal.Pool;
+import io.asyncengine.core.internal.ServerSessions;
 import io.asyncengine.core.internal.SqlLog;
 import io.asyncengine.core.internal.SqlParser;
 import io.asyncengine.dialect.Dialect;
@@ -26,9 +27,11 @@ public final class Engine implements AutoCloseable {
   private final SqlParser parser;
   private final ParameterBinder binder;
   private final SqlLog log;
+  private final ServerSessions sessions;
 
-  private Engine(Pool pool, EngineConfig config, SqlParser parser) {
+  private Engine(Pool pool, EngineConfig config, SqlParser parser, ServerSessions sessions) {
     this.pool = pool;
+    this.sessions = sessions;
     this.config = config;
     this.parser = parser;
     this.binder = new ParameterBinder(config.dialect().name().equals("sqlite"));
@@ -43,7 +46,8 @@ public final class Engine implements AutoCloseable {
   public static Engine create(DataSource dataSource, boolean ownsDataSource, EngineConfig config) {
     Objects.requireNonNull(dataSource, "dataSource");
     Objects.requireNonNull(config, "config");
-    return new Engine(new Pool(dataSource, ownsDataSource), config, new SqlParser(config.dialect()::wantsGeneratedKeys));
+    Pool pool = new Pool(dataSource, ownsDataSource);
+    return new Engine(pool, config, new SqlParser(config.dialect()::wantsGeneratedKeys), new ServerSessions(config.dialect(), pool));
   }
 
   /**
@@ -100,7 +104,7 @@ public final class Engine implements AutoCloseable {
    * {@code execution_options}). It shares the pool: closing either closes both.
    */
   public Engine withOptions(ExecutionOptions options) {
-    return new Engine(pool, config.withOptions(options), parser);
+    return new Engine(pool, config.withOptions(options), parser, sessions);
   }
 
   /** The per-connection defaults. */
@@ -139,6 +143,11 @@ public final class Engine implements AutoCloseable {
 
   Pool pool() {
     return pool;
+  }
+
+  /** The server sessions of the pool's connections, killed when the engine abandons one. */
+  ServerSessions sessions() {
+    return sessions;
   }
 
   SqlParser parser() {

@@ -2,6 +2,7 @@ package io.asyncengine.core;
 
 import io.asyncengine.core.internal.ParsedSql;
 import io.asyncengine.core.internal.ResultReader;
+import io.asyncengine.core.internal.ServerSessions;
 import io.asyncengine.core.internal.StatementCache;
 import io.asyncengine.core.internal.StatementTimer;
 import io.asyncengine.dialect.Dialect;
@@ -52,6 +53,7 @@ public final class SqlConnection implements AutoCloseable {
   private final Engine engine;
   private final Dialect dialect;
   private final Connection jdbc;
+  private final ServerSessions.Session session;
   private final StatementCache statements;
   private final ExecutionOptions options;
   private final List<ResultSetCursor> openCursors = new ArrayList<>(1);
@@ -69,6 +71,7 @@ public final class SqlConnection implements AutoCloseable {
     this.engine = engine;
     this.dialect = engine.dialect();
     this.jdbc = jdbc;
+    this.session = engine.sessions().register(jdbc);
     this.options = engine.options();
     this.statements = new StatementCache(jdbc, engine.config().statementCacheSize());
     try {
@@ -519,6 +522,7 @@ public final class SqlConnection implements AutoCloseable {
     engine.log().event("ABORT (cancelled while streaming)");
     forgetTransaction();
     openCursors.clear();
+    killSession();
     try {
       jdbc.abort(Runnable::run);
     } catch (SQLException | RuntimeException e) {
@@ -526,6 +530,15 @@ public final class SqlConnection implements AutoCloseable {
     }
     engine.pool().evict(jdbc);
     closeQuietly(jdbc);
+  }
+
+  /**
+   * The engine gives up on this physical connection while a statement may still run on it: end
+   * the server session too (MariaDB keeps running {@code SLEEP}, or a stream blocked writing to the
+   * dropped socket, after the client is gone). Asynchronous; a no-op for dialects without sessions.
+   */
+  private void killSession() {
+    engine.sessions().kill(session);
   }
 
   private boolean stillUsable() {
@@ -555,7 +568,9 @@ public final class SqlConnection implements AutoCloseable {
 
   /**
    * Evicts the physical connection from the pool (SQLAlchemy's {@code invalidate()}), for a
-   * connection whose state cannot be trusted. This connection is closed afterwards.
+   * connection whose state cannot be trusted. This connection is closed afterwards. Where the
+   * dialect tracks server sessions (MariaDB), the session is also killed from another connection,
+   * asynchronously, so nothing it ran survives.
    */
   public void invalidate() {
     if (closed) {
@@ -563,6 +578,7 @@ public final class SqlConnection implements AutoCloseable {
     }
     closed = true;
     engine.log().event("INVALIDATE");
+    killSession();
     closeCursors();
     statements.clear();
     engine.pool().evict(jdbc);
@@ -602,6 +618,7 @@ public final class SqlConnection implements AutoCloseable {
       }
     }
     if (!healthy) {
+      killSession();
       engine.pool().evict(jdbc);
     }
     closeQuietly(jdbc);

@@ -175,6 +175,34 @@ public interface Dialect {
   }
 
   /**
+   * A query returning one row with the server's id of the session it runs in (MariaDB's
+   * {@code SELECT CONNECTION_ID()}), or {@code null} when the engine need not track sessions. The
+   * engine runs it once per physical connection and kills the session with
+   * {@link #killSessionSql(long)} when it gives up on that connection (aborts or evicts it) while a
+   * statement may still run there. {@code null} by default: PostgreSQL's cancel request and
+   * SQLite's interrupt already stop the work.
+   */
+  default String sessionIdQuery() {
+    return null;
+  }
+
+  /**
+   * The statement that ends session {@code sessionId} (from {@link #sessionIdQuery()}) and
+   * whatever it runs, issued from another connection; {@code null} when the dialect has none.
+   */
+  default String killSessionSql(long sessionId) {
+    return null;
+  }
+
+  /**
+   * Whether {@code ex}, raised by {@link #killSessionSql(long)}, only says that the session had
+   * already ended (nothing left to kill). False by default.
+   */
+  default boolean isSessionGone(SQLException ex) {
+    return false;
+  }
+
+  /**
    * Translates a driver error into the most specific {@code io.asyncengine.error} exception; see
    * {@link ExceptionTranslator#translate} for the arguments. Never throws.
    */

@@ -51,6 +51,29 @@ final class MariaDbDialect implements Dialect {
     return 500;
   }
 
+  /**
+   * Read once per physical connection: the engine kills the session ({@code KILL}) when it aborts
+   * or evicts a connection, because the server does not notice a dropped client while it runs
+   * {@code SLEEP} or is blocked writing a streamed result ("Writing to net", until
+   * {@code net_write_timeout}).
+   */
+  @Override
+  public String sessionIdQuery() {
+    return "SELECT CONNECTION_ID()";
+  }
+
+  /** {@code KILL} (= {@code KILL CONNECTION}): stops the statement and closes the session's socket. */
+  @Override
+  public String killSessionSql(long sessionId) {
+    return "KILL " + sessionId;
+  }
+
+  /** 1094: "Unknown thread id", the session ended by itself. */
+  @Override
+  public boolean isSessionGone(SQLException ex) {
+    return ex.getErrorCode() == 1094;
+  }
+
   @Override
   public RuntimeException translate(String operation, String sql, String parameters, SQLException ex) {
     return translator.translate(operation, sql, parameters, ex);

@@ -33,6 +33,10 @@ class CancelStormTest {
   private static final int POOL = 16;
   private static final int OPERATIONS = 1_000;
   private static final long SPREAD_MILLIS = 2_000;
+  // Measured over 20 runs per database: at most 1.1 s (PostgreSQL) and 4.0 s (MariaDB, sessions
+  // already "Killed" that the server took seconds to end; docs/concurrency.md). The bound leaves
+  // room for a loaded 2-core machine shared with other builds.
+  private static final Duration SERVER_CLEAN_LIMIT = Duration.ofSeconds(10);
 
   @DatabaseTest
   void cancelStormOfAThousandStatementsLeavesNothingRunningAndNoConnectionLeaked(TestDatabase db) throws Exception {
@@ -82,20 +86,15 @@ class CancelStormTest {
       assertThat(futures).allMatch(CompletableFuture::isDone);
       long cancelled = futures.stream().filter(CompletableFuture::isCancelled).count();
 
-      // KNOWN ISSUE (docs/concurrency.md): on MariaDB a few of the 1,000 statements (0 in most
-      // runs, up to 6 seen) can survive the storm until they end by themselves; the cause is not
-      // found yet. The figure is recorded; PostgreSQL and SQLite must show none.
+      // No statement may survive on any database (docs/concurrency.md, "Cancel storm"): the
+      // cancels reach the server within a few seconds even while stream readers hold every carrier.
+      String slowToStop = "none";
       Duration serverClean;
-      int survivors = 0;
       try {
-        serverClean = ServerActivity.awaitNone(db, marker, Duration.ofSeconds(20));
-      } catch (AssertionError stillRunning) {
-        if (db != TestDatabase.MARIADB) {
-          throw stillRunning;
-        }
-        serverClean = Duration.ofSeconds(20);
-        survivors = ServerActivity.running(db, marker);
-        System.out.println("KNOWN ISSUE " + stillRunning.getMessage());
+        serverClean = ServerActivity.awaitNone(db, marker, Duration.ofSeconds(1));
+      } catch (AssertionError notYet) {
+        slowToStop = notYet.getMessage(); // recorded with the figures, to see what takes longer
+        serverClean = ServerActivity.awaitNone(db, marker, SERVER_CLEAN_LIMIT).plusSeconds(1);
       }
       long settledAt = System.nanoTime();
       HikariPoolMXBean pool = ((HikariDataSource) engine.sync().dataSource()).getHikariPoolMXBean();
@@ -120,16 +119,15 @@ class CancelStormTest {
       String figures = String.format("R1 cancel storm [%s]: %d operations, %d cancelled, pool %d; server showed no statement "
               + "%d ms after the last cancel (%d ms polling); pool idle %d ms later; connections leaked %d; "
               + "%d probes on a full pool took %d ms; total %d ms; pool connections evicted and not yet replaced %d of %d; "
-              + "statements still running on the server after 20 s: %d",
+              + "still running 1 s after the storm: %s",
           db, OPERATIONS, cancelled, POOL,
           TimeUnit.NANOSECONDS.toMillis(settledAt - lastCancel.get()), serverClean.toMillis(), poolIdle.toMillis(), leaked,
           POOL, newWork.toMillis(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start),
-          POOL - pool.getTotalConnections(), pool.getTotalConnections(), survivors);
+          POOL - pool.getTotalConnections(), pool.getTotalConnections(), slowToStop);
       System.out.println(figures);
       record(figures);
 
       assertThat(leaked).as("connections leaked").isZero();
-      assertThat(survivors).as("MariaDB statements surviving the storm (known issue, bounded at 1%)").isLessThanOrEqualTo(OPERATIONS / 100);
       assertThat(pool.getIdleConnections()).isEqualTo(pool.getTotalConnections());
       assertThat(newWork).isLessThan(Duration.ofSeconds(5));
       assertThat(cancelled).isGreaterThan(OPERATIONS / 2);

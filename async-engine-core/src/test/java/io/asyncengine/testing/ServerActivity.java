@@ -66,6 +66,31 @@ public final class ServerActivity {
     }
   }
 
+  /**
+   * Statements with {@code marker} executing now, excluding this check's own: unlike
+   * {@link #running}, a PostgreSQL session left "idle in transaction (aborted)" by a cancel whose
+   * rollback has not run yet does not count. 0 on SQLite.
+   */
+  public static int executing(TestDatabase db, String marker) {
+    String sql = switch (db) {
+      case POSTGRESQL -> "select count(*) from pg_stat_activity where query like ? and pid <> pg_backend_pid() and state = 'active'";
+      case MARIADB -> "select count(*) from information_schema.processlist where info like ? and id <> connection_id()";
+      case SQLITE -> null;
+    };
+    if (sql == null) {
+      return 0;
+    }
+    try (Connection connection = db.rawConnection(db.url()); PreparedStatement statement = connection.prepareStatement(sql)) {
+      statement.setString(1, "%" + marker + "%");
+      try (ResultSet rows = statement.executeQuery()) {
+        rows.next();
+        return rows.getInt(1);
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException("Cannot read the server's activity: " + e.getMessage(), e);
+    }
+  }
+
   /** The text of the statements with {@code marker} running now, for failure messages. */
   public static String describe(TestDatabase db, String marker) {
     String sql = switch (db) {

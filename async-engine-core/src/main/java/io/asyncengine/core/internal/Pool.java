@@ -6,8 +6,10 @@ import io.asyncengine.error.OperationalException;
 import io.asyncengine.error.PoolTimeoutException;
 import io.asyncengine.error.ResourceClosedException;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
+import java.util.Properties;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
@@ -65,6 +67,39 @@ public final class Pool {
     } catch (SQLException e) {
       throw new OperationalException("Cannot get a connection from the pool: " + e.getMessage(), null, e);
     }
+  }
+
+  /**
+   * Opens a connection to the same database that is not taken from the pool, for work that must
+   * not wait behind the pool's users (killing an abandoned server session). For the engine's own
+   * HikariCP pool: the driver's connection for the pool's JDBC URL, user, password and driver
+   * properties (or the pool's wrapped {@code DataSource}). For a {@code DataSource} the
+   * application wrapped (or a HikariCP pool configured by {@code dataSourceClassName}), there is
+   * nothing else to open from: it is borrowed from that data source.
+   * Blocking; the caller closes the connection.
+   *
+   * @throws SQLException when the database cannot be reached
+   */
+  public Connection openOutsidePool() throws SQLException {
+    if (dataSource instanceof HikariDataSource hikari) {
+      if (hikari.getDataSource() != null) {
+        return hikari.getUsername() != null
+            ? hikari.getDataSource().getConnection(hikari.getUsername(), hikari.getPassword())
+            : hikari.getDataSource().getConnection();
+      }
+      if (hikari.getJdbcUrl() != null) {
+        Properties properties = new Properties();
+        properties.putAll(hikari.getDataSourceProperties());
+        if (hikari.getUsername() != null) {
+          properties.setProperty("user", hikari.getUsername());
+        }
+        if (hikari.getPassword() != null) {
+          properties.setProperty("password", hikari.getPassword());
+        }
+        return DriverManager.getConnection(hikari.getJdbcUrl(), properties);
+      }
+    }
+    return dataSource.getConnection();
   }
 
   /** Takes {@code connection} out of the pool for good; the caller still closes it. */
