@@ -15,9 +15,8 @@ public final class EngineExecutors {
 
   /**
    * The executor for {@code mode}: a virtual thread per task, or a fixed pool of
-   * {@code platformThreads} daemon platform threads. {@link ExecutorMode#AUTO} picks platform
-   * threads for SQLite (a JNI driver that pins carriers; see {@link ExecutorMode#AUTO} for the
-   * measurement) and virtual threads otherwise.
+   * {@code platformThreads} daemon platform threads. {@link ExecutorMode#AUTO} picks virtual
+   * threads for every driver (see {@link ExecutorMode#AUTO} for the measurement).
    *
    * @throws IllegalArgumentException when a platform pool is asked for with fewer than one thread
    */
@@ -37,7 +36,10 @@ public final class EngineExecutors {
     if (mode != ExecutorMode.AUTO) {
       return mode;
     }
-    return dialect.name().equals("sqlite") ? ExecutorMode.PLATFORM : ExecutorMode.VIRTUAL;
+    // Decided by the comparison (benchmarks/RESULTS.md): VIRTUAL is as fast or faster for every
+    // driver, SQLite included, whose writers contend less for its database lock on two carriers than
+    // on a thread per connection. docs/concurrency.md has the figures and the trade-off.
+    return ExecutorMode.VIRTUAL;
   }
 
   private static final class PlatformThreads implements ThreadFactory {

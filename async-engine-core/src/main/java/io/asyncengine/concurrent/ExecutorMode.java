@@ -12,10 +12,13 @@ public enum ExecutorMode {
    */
   PLATFORM,
   /**
-   * {@link #PLATFORM} for JNI drivers (SQLite), {@link #VIRTUAL} for every other driver. Chosen by
-   * measurement (docs/concurrency.md, {@code ExecutorModeHarness}): under SQLite load, virtual
-   * threads give no throughput gain and make unrelated virtual threads wake up 4-7 times later at
-   * the 99th percentile, because sqlite-jdbc's native calls pin their carriers.
+   * {@link #VIRTUAL} for every driver, chosen by the comparison (benchmarks/RESULTS.md, where
+   * async-engine also runs forced onto each mode): on SQLite, VIRTUAL matched PLATFORM on sequential
+   * work and streaming and beat it on concurrent writes (1,803 against 229 transactions/s at N=100)
+   * and on CPU under a flood, because two carriers contend less for SQLite's database lock than a
+   * thread per connection. The price, measured by {@code ExecutorModeHarness}: sqlite-jdbc's native
+   * calls pin carriers, so unrelated virtual threads of a busy SQLite application wake later (p99
+   * about 4-7 times); choose {@link #PLATFORM} when that matters more (docs/concurrency.md).
    */
   AUTO
 }

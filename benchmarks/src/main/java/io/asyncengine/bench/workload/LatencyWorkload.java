@@ -51,8 +51,10 @@ public final class LatencyWorkload implements Workload {
         }
         contender.open(db, settings.w2Pool());
         progress.step(id() + " " + db + ": " + contender.name());
-        // Warm-up runs are many small batches: the JIT needs thousands of calls, not three.
-        for (int w = 0; w < settings.warmups() * 20; w++) {
+        // Warm-up is time, not a count: the JIT must have compiled this contender's paths before
+        // it is measured, or whoever runs first pays for compiling code the others share.
+        long warmUntil = System.nanoTime() + settings.warmups() * 1_000_000_000L;
+        for (int w = 0; System.nanoTime() < warmUntil; w++) {
           once(contender, Samples.ids(count, settings.users(), 1000 + w));
         }
         double[] millis = new double[settings.runs()];
