@@ -130,6 +130,9 @@ class DriverValueMappingTest {
     try {
       return DriverManager.getConnection(url);
     } catch (SQLException e) {
+      if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+        throw new AssertionError("database at " + url + " is not reachable (CI=true requires every database)", e);
+      }
       assumeTrue(false, "database at " + url + " is not reachable: " + e.getMessage());
       throw new AssertionError(e);
     }
