@@ -15,8 +15,8 @@ public final class EngineExecutors {
 
   /**
    * The executor for {@code mode}: a virtual thread per task, or a fixed pool of
-   * {@code platformThreads} daemon platform threads. {@link ExecutorMode#AUTO} picks virtual
-   * threads for every driver (see {@link ExecutorMode#AUTO} for the measurement).
+   * {@code platformThreads} daemon platform threads. {@link ExecutorMode#AUTO} picks platform
+   * threads for SQLite and virtual threads for every other driver (see {@link ExecutorMode#AUTO}).
    *
    * @throws IllegalArgumentException when a platform pool is asked for with fewer than one thread
    */
@@ -36,10 +36,10 @@ public final class EngineExecutors {
     if (mode != ExecutorMode.AUTO) {
       return mode;
     }
-    // Decided by the comparison (benchmarks/RESULTS.md): VIRTUAL is as fast or faster for every
-    // driver, SQLite included, whose writers contend less for its database lock on two carriers than
-    // on a thread per connection. docs/concurrency.md has the figures and the trade-off.
-    return ExecutorMode.VIRTUAL;
+    // SQLite's native calls pin a carrier for as long as a statement runs: as many long SQLite
+    // statements as there are carriers would freeze every virtual thread in the JVM (TaskGroupTest
+    // caught it). Liveness first; docs/concurrency.md has the measurements and the trade-off.
+    return dialect.name().equals("sqlite") ? ExecutorMode.PLATFORM : ExecutorMode.VIRTUAL;
   }
 
   private static final class PlatformThreads implements ThreadFactory {

@@ -12,13 +12,12 @@ public enum ExecutorMode {
    */
   PLATFORM,
   /**
-   * {@link #VIRTUAL} for every driver, chosen by the comparison (benchmarks/RESULTS.md, where
-   * async-engine also runs forced onto each mode): on SQLite, VIRTUAL matched PLATFORM on sequential
-   * work and streaming and beat it on concurrent writes (1,803 against 229 transactions/s at N=100)
-   * and on CPU under a flood, because two carriers contend less for SQLite's database lock than a
-   * thread per connection. The price, measured by {@code ExecutorModeHarness}: sqlite-jdbc's native
-   * calls pin carriers, so unrelated virtual threads of a busy SQLite application wake later (p99
-   * about 4-7 times); choose {@link #PLATFORM} when that matters more (docs/concurrency.md).
+   * {@link #PLATFORM} for SQLite, {@link #VIRTUAL} for every other driver. sqlite-jdbc's native
+   * calls pin a virtual thread's carrier for as long as a statement runs, so as many long SQLite
+   * statements as there are carriers would stop every other virtual thread in the JVM; platform
+   * threads cannot starve them. The comparison (benchmarks/RESULTS.md) measured the price: on
+   * concurrent SQLite writes, virtual threads were faster (fewer writers contend for the database
+   * lock at once). docs/concurrency.md has both measurements.
    */
   AUTO
 }
