@@ -3,8 +3,8 @@ package io.asyncengine.core;
 import io.asyncengine.core.internal.ParsedSql;
 import io.asyncengine.core.internal.ResultReader;
 import io.asyncengine.core.internal.ServerSessions;
+import io.asyncengine.concurrent.internal.Timers;
 import io.asyncengine.core.internal.StatementCache;
-import io.asyncengine.core.internal.StatementTimer;
 import io.asyncengine.dialect.Dialect;
 import io.asyncengine.error.InvalidRequestException;
 import io.asyncengine.error.ResourceClosedException;
@@ -102,7 +102,7 @@ public final class SqlConnection implements AutoCloseable {
    * @throws ResourceClosedException when the connection is closed
    */
   public Result execute(String sql, Object... params) {
-    return execute(sql, toParams(params));
+    return execute(sql, Params.fromVarargs(params));
   }
 
   /**
@@ -238,7 +238,7 @@ public final class SqlConnection implements AutoCloseable {
    * row. Same contract as {@link #execute(String, Object...)}.
    */
   public <T> T scalar(Class<T> type, String sql, Object... params) {
-    return execute(sql, toParams(params)).scalar(type);
+    return execute(sql, Params.fromVarargs(params)).scalar(type);
   }
 
   /** {@link #scalar(Class, String, Object...)} with named parameters. */
@@ -248,7 +248,7 @@ public final class SqlConnection implements AutoCloseable {
 
   /** The first column of every row converted to {@code type}. */
   public <T> List<T> scalars(Class<T> type, String sql, Object... params) {
-    return execute(sql, toParams(params)).scalars(type);
+    return execute(sql, Params.fromVarargs(params)).scalars(type);
   }
 
   /** {@link #scalars(Class, String, Object...)} with named parameters. */
@@ -307,7 +307,7 @@ public final class SqlConnection implements AutoCloseable {
    * stream (try-with-resources) to release the cursor early.
    */
   public Stream<Row> stream(String sql, Object... params) {
-    return cursor(sql, toParams(params)).stream();
+    return cursor(sql, Params.fromVarargs(params)).stream();
   }
 
   /** {@link #stream(String, Object...)} with named parameters. */
@@ -768,7 +768,13 @@ public final class SqlConnection implements AutoCloseable {
     if (options.statementTimeout() == null || dialect.honoursQueryTimeout()) {
       return null;
     }
-    return StatementTimer.cancelAfter(statement, options.statementTimeout());
+    return Timers.after(options.statementTimeout(), () -> {
+      try {
+        statement.cancel();
+      } catch (SQLException | RuntimeException ignored) {
+        // The statement finished or its connection broke meanwhile: nothing left to stop.
+      }
+    });
   }
 
   private static void stopTimer(ScheduledFuture<?> timer) {
@@ -782,10 +788,6 @@ public final class SqlConnection implements AutoCloseable {
       openCursors.get(i).close();
     }
     openCursors.clear();
-  }
-
-  static Params toParams(Object[] params) {
-    return Params.fromVarargs(params);
   }
 
   private static void closeQuietly(AutoCloseable closeable) {

@@ -47,23 +47,7 @@ public final class ServerActivity {
 
   /** Statements running now whose text contains {@code marker}, excluding this check's own. 0 on SQLite. */
   public static int running(TestDatabase db, String marker) {
-    String sql = switch (db) {
-      case POSTGRESQL -> "select count(*) from pg_stat_activity where query like ? and pid <> pg_backend_pid() and state <> 'idle'";
-      case MARIADB -> "select count(*) from information_schema.processlist where info like ? and id <> connection_id()";
-      case SQLITE -> null;
-    };
-    if (sql == null) {
-      return 0;
-    }
-    try (Connection connection = db.rawConnection(db.url()); PreparedStatement statement = connection.prepareStatement(sql)) {
-      statement.setString(1, "%" + marker + "%");
-      try (ResultSet rows = statement.executeQuery()) {
-        rows.next();
-        return rows.getInt(1);
-      }
-    } catch (SQLException e) {
-      throw new IllegalStateException("Cannot read the server's activity: " + e.getMessage(), e);
-    }
+    return count(db, marker, "state <> 'idle'");
   }
 
   /**
@@ -72,8 +56,13 @@ public final class ServerActivity {
    * rollback has not run yet does not count. 0 on SQLite.
    */
   public static int executing(TestDatabase db, String marker) {
+    return count(db, marker, "state = 'active'");
+  }
+
+  private static int count(TestDatabase db, String marker, String postgresStateFilter) {
     String sql = switch (db) {
-      case POSTGRESQL -> "select count(*) from pg_stat_activity where query like ? and pid <> pg_backend_pid() and state = 'active'";
+      case POSTGRESQL -> "select count(*) from pg_stat_activity where query like ? and pid <> pg_backend_pid() and "
+          + postgresStateFilter;
       case MARIADB -> "select count(*) from information_schema.processlist where info like ? and id <> connection_id()";
       case SQLITE -> null;
     };
