@@ -113,15 +113,27 @@ public final class AsyncEngine implements AutoCloseable {
       }
     }
 
-    /** The gate handed us a slot: borrow on an engine thread. Declines when already cancelled. */
+    /**
+     * The gate handed us a slot: borrow on an engine thread. Declines when already cancelled.
+     *
+     * <p>The borrow runs as the first task of the new connection's own lane, so the thread that
+     * borrows is the thread that then runs the caller's first statement: one thread hand-off per
+     * connect instead of two. That is safe only when every admitted connection can have a thread
+     * (virtual threads, or a platform pool at least as large as the gate); otherwise a borrow
+     * blocked in the pool could hold the platform thread a lane needs to give a connection back, and
+     * the borrow runs on a virtual thread of its own.
+     */
     boolean admitted() {
       if (isDone()) {
         return false;
       }
+      Lane lane = new Lane(runtime.executor);
       try {
-        // Borrowing may block in the pool: a virtual thread, never the caller or a platform worker
-        // that must stay free to run the lanes giving connections back.
-        runtime.acquirer.execute(this::borrow);
+        if (runtime.borrowOnLane) {
+          lane.execute(() -> borrow(lane));
+        } else {
+          runtime.acquirer.execute(() -> borrow(lane));
+        }
         return true;
       } catch (RejectedExecutionException e) {
         super.completeExceptionally(disposed());
@@ -129,7 +141,7 @@ public final class AsyncEngine implements AutoCloseable {
       }
     }
 
-    private void borrow() {
+    private void borrow(Lane lane) {
       if (isDone()) {
         runtime.gate.leave();
         return; // cancelled after admission; no connection touched
@@ -142,8 +154,7 @@ public final class AsyncEngine implements AutoCloseable {
         completeExceptionally(failure);
         return;
       }
-      AsyncConnection result = new AsyncConnection(AsyncEngine.this, connection, new Lane(runtime.executor),
-          new Release(runtime.gate));
+      AsyncConnection result = new AsyncConnection(AsyncEngine.this, connection, lane, new Release(runtime.gate));
       if (!complete(result)) {
         connection.close();
         runtime.gate.leave();
@@ -382,6 +393,8 @@ public final class AsyncEngine implements AutoCloseable {
   private static final class Runtime {
     private final ExecutorService executor;
     private final ExecutorService acquirer;
+    /** Every admitted connection can have an executor thread, so borrows may run on the lanes. */
+    private final boolean borrowOnLane;
     private final ExecutorMode mode;
     private final Duration gracePeriod;
     private final Duration connectionTimeout;
@@ -389,9 +402,11 @@ public final class AsyncEngine implements AutoCloseable {
     private final Set<CompletableFuture<?>> inFlight = ConcurrentHashMap.newKeySet();
     private final AtomicReference<CompletableFuture<Void>> disposal = new AtomicReference<>();
 
-    Runtime(ExecutorService executor, ExecutorMode mode, Duration gracePeriod, Duration connectionTimeout, AdmissionGate gate) {
+    Runtime(ExecutorService executor, ExecutorMode mode, boolean borrowOnLane, Duration gracePeriod,
+        Duration connectionTimeout, AdmissionGate gate) {
       this.executor = executor;
-      this.acquirer = mode == ExecutorMode.VIRTUAL
+      this.borrowOnLane = borrowOnLane;
+      this.acquirer = borrowOnLane
           ? executor
           : Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("async-engine-acquire-", 0).factory());
       this.mode = mode;
@@ -660,8 +675,10 @@ public final class AsyncEngine implements AutoCloseable {
       int threads = platformThreads != null ? platformThreads : effectivePoolSize(resolved);
       ExecutorService executor = EngineExecutors.create(mode, resolved, threads);
       int poolSize = source instanceof HikariDataSource hikari ? hikari.getMaximumPoolSize() : effectivePoolSize(resolved);
-      AdmissionGate gate = new AdmissionGate(maxConcurrency != null ? maxConcurrency : poolSize, poolSize, connectionTimeout);
-      return new AsyncEngine(engine, new Runtime(executor, mode, shutdownGracePeriod, connectionTimeout, gate));
+      int permits = maxConcurrency != null ? maxConcurrency : poolSize;
+      AdmissionGate gate = new AdmissionGate(permits, poolSize, connectionTimeout);
+      boolean borrowOnLane = mode == ExecutorMode.VIRTUAL || threads >= permits;
+      return new AsyncEngine(engine, new Runtime(executor, mode, borrowOnLane, shutdownGracePeriod, connectionTimeout, gate));
     }
 
     private int effectivePoolSize(Dialect resolved) {

@@ -60,7 +60,11 @@ public final class Lane implements Executor {
    */
   public <T> CompletableFuture<T> submit(Callable<T> task, Runnable onCancelWhileRunning, Runnable recovery, Runnable finish) {
     LaneTask<T> laneTask = new LaneTask<>(task, onCancelWhileRunning, recovery, finish);
-    execute(laneTask);
+    try {
+      execute(laneTask);
+    } catch (RejectedExecutionException e) {
+      // rejectAll() has failed the task with ResourceClosedException: the future reports it.
+    }
     return laneTask;
   }
 
@@ -77,6 +81,10 @@ public final class Lane implements Executor {
   /**
    * Queues {@code command} to run after every task submitted before it. Failures thrown by
    * {@code command} are its own business: they are dropped so the lane keeps running.
+   *
+   * @throws RejectedExecutionException when the engine's executor is shut down and this call had to
+   *     start the lane's thread; every queued lane task has then been failed with
+   *     {@link ResourceClosedException}, and {@code command} will not run
    */
   @Override
   public void execute(Runnable command) {
@@ -90,6 +98,7 @@ public final class Lane implements Executor {
         executor.execute(drainer);
       } catch (RejectedExecutionException e) {
         rejectAll();
+        throw e;
       }
     }
   }
