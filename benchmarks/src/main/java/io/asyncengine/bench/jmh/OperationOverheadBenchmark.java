@@ -2,8 +2,11 @@ package io.asyncengine.bench.jmh;
 
 import io.asyncengine.AsyncConnection;
 import io.asyncengine.AsyncEngine;
-import io.asyncengine.bench.BenchDatabase;
+import io.asyncengine.mapping.Id;
+import io.asyncengine.mapping.Table;
 import io.asyncengine.result.Row;
+import io.asyncengine.session.AsyncSession;
+import io.asyncengine.session.AsyncSessionFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,7 +39,12 @@ import org.openjdk.jmh.infra.Blackhole;
  * statement cache, building a {@link Row}) shows most. Each benchmark method is one operation on
  * one connection, called from JMH's single benchmark thread; ids rotate through 1..{@value #USERS}.
  *
- * <p>Session {@code get} is not measured yet: the session package has not landed.
+ * <p>Session {@code get} is measured on one {@link AsyncSession} held for the whole trial (it
+ * borrows its connection on the first {@code get} and keeps it, with its read transaction, until
+ * tear-down): {@link #sessionGet} clears the identity map before each call, so every call issues
+ * its {@code SELECT} and builds a managed {@link User}; {@link #sessionGetIdentityMapHit} loads
+ * one id and then gets it again from the identity map. The entity maps the same three columns
+ * {@link #rawJdbcLookup} reads.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -47,6 +55,12 @@ import org.openjdk.jmh.infra.Blackhole;
 public class OperationOverheadBenchmark {
 
   static final int USERS = 1_000;
+  /**
+   * The lookup of {@link #rawJdbcLookup}, {@link #engineExecute} and {@link #engineRunSyncLookup}:
+   * {@code BenchDatabase.LOOKUP}'s query on this benchmark's own {@code users} table ({@code
+   * BenchDatabase}'s reads {@code bench_users}, which does not exist here).
+   */
+  static final String LOOKUP = "select id, name, email from users where id = ?";
   static final String NAME = "select name from users where id = ?";
   /** Every user: the 1 000-row stream. */
   static final String ALL_USERS = "select id, name, email from users";
@@ -57,11 +71,24 @@ public class OperationOverheadBenchmark {
   private PreparedStatement rawStream;
   private AsyncEngine engine;
   private AsyncConnection conn;
+  private AsyncSession session;
   private int next;
 
   /**
+   * A row of {@code users} as a session entity: the three columns the lookups read ({@code
+   * counter} is left unmapped, so {@code get} selects what {@link #rawJdbcLookup} selects).
+   *
+   * @param id the primary key, assigned by the set-up ({@code @Id(generated = false)})
+   * @param name the user's name
+   * @param email the user's e-mail address
+   */
+  @Table("users")
+  public record User(@Id(generated = false) long id, String name, String email) {}
+
+  /**
    * Creates a fresh SQLite file with {@value #USERS} users, a raw JDBC connection with its
-   * statements prepared once, and an engine with one connection checked out for the whole trial.
+   * statements prepared once, and an engine with one connection checked out and one session open
+   * for the whole trial. Runs on JMH's benchmark thread.
    *
    * @throws SQLException if the database cannot be created
    * @throws IOException if the temporary file cannot be created
@@ -77,19 +104,22 @@ public class OperationOverheadBenchmark {
           + USERS + ") select i, 'user' || i, 'user' || i || '@example.com' from r");
     }
     raw = DriverManager.getConnection(url);
-    rawLookup = raw.prepareStatement(BenchDatabase.LOOKUP);
+    rawLookup = raw.prepareStatement(LOOKUP);
     rawStream = raw.prepareStatement(ALL_USERS);
     engine = AsyncEngine.create(url);
     conn = engine.connect().join();
+    session = AsyncSessionFactory.of(engine).openSession();
   }
 
   /**
-   * Closes everything and deletes the database file.
+   * Closes everything (the session first, waiting until it has returned its connection) and
+   * deletes the database file. Runs on JMH's benchmark thread.
    *
    * @throws Exception if closing fails
    */
   @TearDown(Level.Trial)
   public void tearDown() throws Exception {
+    session.closeAsync().join();
     conn.close().join();
     engine.close();
     rawLookup.close();
@@ -105,7 +135,12 @@ public class OperationOverheadBenchmark {
     return next;
   }
 
-  /** Baseline: a reused {@link PreparedStatement} on one connection, every column read. */
+  /**
+   * Baseline: a reused {@link PreparedStatement} on one connection, every column read. Runs on
+   * JMH's benchmark thread.
+   *
+   * @throws SQLException if the query fails
+   */
   @Benchmark
   public void rawJdbcLookup(Blackhole bh) throws SQLException {
     rawLookup.setInt(1, nextId());
@@ -117,32 +152,49 @@ public class OperationOverheadBenchmark {
     }
   }
 
-  /** {@code conn.execute(LOOKUP, id).join()}, then every column of the row. */
+  /**
+   * {@code conn.execute(LOOKUP, id).join()}, then every column of the row: the statement runs on
+   * the connection's lane, the columns are read on JMH's benchmark thread, which throws the
+   * query's failure as a {@link java.util.concurrent.CompletionException}.
+   */
   @Benchmark
   public void engineExecute(Blackhole bh) {
-    Row row = conn.execute(BenchDatabase.LOOKUP, nextId()).join().one();
+    Row row = conn.execute(LOOKUP, nextId()).join().one();
     bh.consume(row.get(0));
     bh.consume(row.get(1));
     bh.consume(row.get(2));
   }
 
-  /** {@code conn.scalar(String.class, ...)}: one column, no row to build. */
+  /**
+   * {@code conn.scalar(String.class, ...)}: one column, no row to build. Runs on the connection's
+   * lane; JMH's benchmark thread waits and throws a failure as a {@link
+   * java.util.concurrent.CompletionException}.
+   */
   @Benchmark
   public String engineScalar() {
     return conn.scalar(String.class, NAME, nextId()).join();
   }
 
-  /** The same lookup through {@code runSync}: the blocking view, run on the connection's lane. */
+  /**
+   * The same lookup through {@code runSync}: the blocking view, run on the connection's lane; the
+   * columns are read on JMH's benchmark thread, which throws a failure as a {@link
+   * java.util.concurrent.CompletionException}.
+   */
   @Benchmark
   public void engineRunSyncLookup(Blackhole bh) {
     int id = nextId();
-    Row row = conn.runSync(c -> c.execute(BenchDatabase.LOOKUP, id).one()).join();
+    Row row = conn.runSync(c -> c.execute(LOOKUP, id).one()).join();
     bh.consume(row.get(0));
     bh.consume(row.get(1));
     bh.consume(row.get(2));
   }
 
-  /** Baseline: all 1 000 users through a plain {@link ResultSet} loop, every column read. */
+  /**
+   * Baseline: all 1 000 users through a plain {@link ResultSet} loop, every column read. Runs on
+   * JMH's benchmark thread.
+   *
+   * @throws SQLException if the query fails
+   */
   @Benchmark
   public long rawJdbcStream1000(Blackhole bh) throws SQLException {
     long rows = 0;
@@ -160,6 +212,8 @@ public class OperationOverheadBenchmark {
   /**
    * All 1 000 users through {@code conn.stream(...)}, requesting everything at once; the rows
    * arrive on the connection's lane and the benchmark thread waits for completion.
+   *
+   * @throws IllegalStateException on JMH's benchmark thread when fewer or more rows arrive
    */
   @Benchmark
   public long engineStream1000(Blackhole bh) {
@@ -196,5 +250,41 @@ public class OperationOverheadBenchmark {
       throw new IllegalStateException("streamed " + rows + " rows, not " + USERS);
     }
     return rows;
+  }
+
+  /**
+   * {@code session.get(User.class, id).join()} on a fresh id after {@code expungeAll()}, so the
+   * identity map never answers: a {@code SELECT} by primary key on the session's connection lane,
+   * then a managed {@link User} (its snapshot and identity-map entry) built there. {@code
+   * expungeAll} runs on JMH's benchmark thread, which waits for the {@code get} and throws its
+   * failure as a {@link java.util.concurrent.CompletionException}.
+   *
+   * @throws IllegalStateException if the user is missing
+   */
+  @Benchmark
+  public User sessionGet() {
+    session.expungeAll();
+    return session.get(User.class, nextId()).join()
+        .orElseThrow(() -> new IllegalStateException("user " + next + " not found"));
+  }
+
+  /**
+   * The same id twice: the first {@code get} (after {@code expungeAll()}) loads it, the second is
+   * answered from the identity map with no SQL but still through the session's lane hop. Runs
+   * like {@link #sessionGet}; subtract its figure for the cost of the hit.
+   *
+   * @throws IllegalStateException if the user is missing or the hit returns another instance
+   */
+  @Benchmark
+  public User sessionGetIdentityMapHit() {
+    session.expungeAll();
+    int id = nextId();
+    User loaded = session.get(User.class, id).join().orElseThrow(
+        () -> new IllegalStateException("user " + id + " not found"));
+    User hit = session.get(User.class, id).join().orElseThrow();
+    if (hit != loaded) {
+      throw new IllegalStateException("the identity map returned another instance for user " + id);
+    }
+    return hit;
   }
 }
