@@ -671,9 +671,9 @@ public final class AsyncEngine implements AutoCloseable {
       }
       Engine engine = Engine.create(source, owned,
           new EngineConfig(resolved, options, echo, statementCacheSize, exceptionTranslator));
-      ExecutorMode mode = EngineExecutors.resolve(executorMode, resolved);
+      ExecutorMode mode = EngineExecutors.resolve(executorMode);
       int threads = platformThreads != null ? platformThreads : effectivePoolSize(resolved);
-      ExecutorService executor = EngineExecutors.create(mode, resolved, threads);
+      ExecutorService executor = EngineExecutors.create(mode, threads);
       int poolSize = source instanceof HikariDataSource hikari ? hikari.getMaximumPoolSize() : effectivePoolSize(resolved);
       int permits = maxConcurrency != null ? maxConcurrency : poolSize;
       AdmissionGate gate = new AdmissionGate(permits, poolSize, connectionTimeout);

@@ -79,7 +79,7 @@ class ApiTourTest {
             .thenApply(result -> result.as(User.class))     // records or POJOs, by column label
             .whenComplete((ok, failure) -> conn.close()));
 
-    CompletableFuture<Long> count = engine.runSync(conn ->  // blocking style, on a virtual thread
+    CompletableFuture<Long> count = engine.runSync(conn ->  // blocking style, on the connection's thread
         conn.scalar(Long.class, "select count(*) from users where name like ?", "%a%"));
     // tour:end
     assertThat(users.join()).extracting(User::name).containsExactlyInAnyOrder("Ada", "Bob", "Cy");

@@ -1,6 +1,5 @@
 package io.asyncengine.concurrent;
 
-import io.asyncengine.dialect.Dialect;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
@@ -15,13 +14,12 @@ public final class EngineExecutors {
 
   /**
    * The executor for {@code mode}: a virtual thread per task, or a fixed pool of
-   * {@code platformThreads} daemon platform threads. {@link ExecutorMode#AUTO} picks platform
-   * threads for SQLite and virtual threads for every other driver (see {@link ExecutorMode#AUTO}).
+   * {@code platformThreads} daemon platform threads ({@link ExecutorMode#AUTO} is the latter).
    *
    * @throws IllegalArgumentException when a platform pool is asked for with fewer than one thread
    */
-  public static ExecutorService create(ExecutorMode mode, Dialect dialect, int platformThreads) {
-    ExecutorMode resolved = resolve(mode, dialect);
+  public static ExecutorService create(ExecutorMode mode, int platformThreads) {
+    ExecutorMode resolved = resolve(mode);
     if (resolved == ExecutorMode.VIRTUAL) {
       return Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("async-engine-", 0).factory());
     }
@@ -31,15 +29,12 @@ public final class EngineExecutors {
     return Executors.newFixedThreadPool(platformThreads, new PlatformThreads());
   }
 
-  /** What {@code mode} means for {@code dialect}: never {@link ExecutorMode#AUTO}. */
-  public static ExecutorMode resolve(ExecutorMode mode, Dialect dialect) {
-    if (mode != ExecutorMode.AUTO) {
-      return mode;
-    }
-    // SQLite's native calls pin a carrier for as long as a statement runs: as many long SQLite
-    // statements as there are carriers would freeze every virtual thread in the JVM (TaskGroupTest
-    // caught it). Liveness first; docs/concurrency.md has the measurements and the trade-off.
-    return dialect.name().equals("sqlite") ? ExecutorMode.PLATFORM : ExecutorMode.VIRTUAL;
+  /**
+   * What {@code mode} means: never {@link ExecutorMode#AUTO}, which is {@link ExecutorMode#PLATFORM}
+   * for every driver (the reasons are in {@link ExecutorMode#AUTO}).
+   */
+  public static ExecutorMode resolve(ExecutorMode mode) {
+    return mode == ExecutorMode.AUTO ? ExecutorMode.PLATFORM : mode;
   }
 
   private static final class PlatformThreads implements ThreadFactory {

@@ -11,7 +11,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Runs tasks one after another, in submission order, on a shared executor: the execution lane of
- * one {@code AsyncConnection}. While the lane has work, one executor thread (a virtual thread by
+ * one {@code AsyncConnection}. While the lane has work, one executor thread (a platform thread by
  * default) drains it; when the queue is empty the thread is released, so an idle connection holds
  * no thread.
  *

@@ -7,7 +7,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The one daemon timer thread deadlines are scheduled on. Actions must be short and non-blocking
- * (they complete futures; statement cancels are dispatched to virtual threads by the lane).
+ * (they complete futures; statement cancels are dispatched to the cancel threads by the lane).
  */
 public final class Timers {
 
