@@ -5,9 +5,11 @@ import io.asyncengine.core.internal.Pool;
 import io.asyncengine.core.internal.ServerSessions;
 import io.asyncengine.core.internal.SqlLog;
 import io.asyncengine.core.internal.SqlParser;
+import io.asyncengine.core.internal.WriterQueue;
 import io.asyncengine.dialect.Dialect;
 import io.asyncengine.error.ResourceClosedException;
 import java.sql.Connection;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.function.Function;
 import javax.sql.DataSource;
@@ -28,10 +30,12 @@ public final class Engine implements AutoCloseable {
   private final ParameterBinder binder;
   private final SqlLog log;
   private final ServerSessions sessions;
+  private final WriterQueue writers; // null unless the database allows a single writer
 
-  private Engine(Pool pool, EngineConfig config, SqlParser parser, ServerSessions sessions) {
+  private Engine(Pool pool, EngineConfig config, SqlParser parser, ServerSessions sessions, WriterQueue writers) {
     this.pool = pool;
     this.sessions = sessions;
+    this.writers = writers;
     this.config = config;
     this.parser = parser;
     this.binder = new ParameterBinder(config.dialect().name().equals("sqlite"));
@@ -47,7 +51,9 @@ public final class Engine implements AutoCloseable {
     Objects.requireNonNull(dataSource, "dataSource");
     Objects.requireNonNull(config, "config");
     Pool pool = new Pool(dataSource, ownsDataSource);
-    return new Engine(pool, config, new SqlParser(config.dialect()::wantsGeneratedKeys), new ServerSessions(config.dialect(), pool));
+    Duration writerTimeout = config.dialect().singleWriterTimeout();
+    return new Engine(pool, config, new SqlParser(config.dialect()::wantsGeneratedKeys), new ServerSessions(config.dialect(), pool),
+        writerTimeout == null ? null : new WriterQueue(writerTimeout));
   }
 
   /**
@@ -104,7 +110,7 @@ public final class Engine implements AutoCloseable {
    * {@code execution_options}). It shares the pool: closing either closes both.
    */
   public Engine withOptions(ExecutionOptions options) {
-    return new Engine(pool, config.withOptions(options), parser, sessions);
+    return new Engine(pool, config.withOptions(options), parser, sessions, writers);
   }
 
   /** The per-connection defaults. */
@@ -146,6 +152,10 @@ public final class Engine implements AutoCloseable {
   }
 
   /** The server sessions of the pool's connections, killed when the engine abandons one. */
+  WriterQueue writers() {
+    return writers;
+  }
+
   ServerSessions sessions() {
     return sessions;
   }

@@ -5,6 +5,7 @@ import io.asyncengine.core.internal.ResultReader;
 import io.asyncengine.core.internal.ServerSessions;
 import io.asyncengine.concurrent.internal.Timers;
 import io.asyncengine.core.internal.StatementCache;
+import io.asyncengine.core.internal.WriterQueue;
 import io.asyncengine.dialect.Dialect;
 import io.asyncengine.error.InvalidRequestException;
 import io.asyncengine.error.ResourceClosedException;
@@ -24,6 +25,7 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -66,6 +68,8 @@ public final class SqlConnection implements AutoCloseable {
   // statements of one operation still stops the next one (volatile pair with `running`).
   private volatile boolean operationCancelled;
   private boolean readOnlyApplied;
+  private final WriterQueue writers; // null unless the database allows a single writer
+  private final AtomicBoolean holdsWriterPermit = new AtomicBoolean(); // this transaction has written
 
   SqlConnection(Engine engine, Connection jdbc) {
     this.engine = engine;
@@ -74,6 +78,7 @@ public final class SqlConnection implements AutoCloseable {
     this.session = engine.sessions().register(jdbc);
     this.options = engine.options();
     this.statements = new StatementCache(jdbc, engine.config().statementCacheSize());
+    this.writers = engine.writers();
     try {
       if (jdbc.getAutoCommit()) {
         jdbc.setAutoCommit(false);
@@ -120,6 +125,9 @@ public final class SqlConnection implements AutoCloseable {
     Object[] values = engine.binder().order(parsed, params);
     boolean wantsKeys = parsed.generatedKeys();
     autobegin();
+    if (!parsed.query()) {
+      awaitWriterTurn();
+    }
     long start = System.nanoTime();
     PreparedStatement statement = null;
     boolean hasRows;
@@ -194,6 +202,7 @@ public final class SqlConnection implements AutoCloseable {
       return new int[0];
     }
     autobegin();
+    awaitWriterTurn();
     long start = System.nanoTime();
     PreparedStatement statement = null;
     try {
@@ -583,6 +592,7 @@ public final class SqlConnection implements AutoCloseable {
     statements.clear();
     engine.pool().evict(jdbc);
     closeQuietly(jdbc);
+    releaseWriterTurn(); // closing the JDBC connection ended its transaction
   }
 
   /** Whether the connection has been closed or invalidated. Any thread. */
@@ -622,6 +632,7 @@ public final class SqlConnection implements AutoCloseable {
       engine.pool().evict(jdbc);
     }
     closeQuietly(jdbc);
+    releaseWriterTurn(); // a transaction that failed to end still holds it
   }
 
   // ---------------------------------------------------------------- package-private plumbing
@@ -736,6 +747,7 @@ public final class SqlConnection implements AutoCloseable {
   }
 
   private void forgetTransaction() {
+    releaseWriterTurn();
     Transaction ended = root;
     root = null;
     while (!savepoints.isEmpty()) {
@@ -754,6 +766,24 @@ public final class SqlConnection implements AutoCloseable {
       savepoints.pop().markEnded();
     }
     savepoints.pop();
+  }
+
+  /**
+   * Before the transaction's first write on a single-writer database (SQLite): queue for the
+   * engine's writer permit, held until the transaction ends (see {@link WriterQueue}).
+   */
+  private void awaitWriterTurn() {
+    if (writers != null && !holdsWriterPermit.get()) {
+      writers.acquire(() -> operationCancelled);
+      holdsWriterPermit.set(true);
+    }
+  }
+
+  private void releaseWriterTurn() {
+    // Compare-and-set: invalidate() may race a close on the lane, and a permit must go back once.
+    if (holdsWriterPermit.compareAndSet(true, false)) {
+      writers.release();
+    }
   }
 
   private void applyTimeout(Statement statement) throws SQLException {

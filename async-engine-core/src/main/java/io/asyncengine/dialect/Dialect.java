@@ -5,6 +5,7 @@ import io.asyncengine.error.ExceptionTranslator;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Locale;
 import java.util.Objects;
@@ -117,6 +118,15 @@ public interface Dialect {
    */
   default boolean honoursQueryTimeout() {
     return true;
+  }
+
+  /**
+   * For a database that allows one writing transaction at a time (SQLite): how long a connection
+   * waits in the engine's writer queue before its first write fails as "database is locked".
+   * Null (the default) when writers need no queue.
+   */
+  default Duration singleWriterTimeout() {
+    return null;
   }
 
   /**

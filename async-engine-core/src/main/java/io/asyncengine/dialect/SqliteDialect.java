@@ -4,6 +4,7 @@ import io.asyncengine.core.IsolationLevel;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 
@@ -50,8 +51,9 @@ final class SqliteDialect implements Dialect {
   };
 
   // After the rule: static fields initialise in order.
+  private static final Duration BUSY_TIMEOUT = Duration.ofSeconds(10);
   private static final Map<String, String> PRAGMAS =
-      Map.of("foreign_keys", "true", "journal_mode", "WAL", "busy_timeout", "10000");
+      Map.of("foreign_keys", "true", "journal_mode", "WAL", "busy_timeout", Long.toString(BUSY_TIMEOUT.toMillis()));
 
   static final SqliteDialect INSTANCE = new SqliteDialect();
 
@@ -91,6 +93,12 @@ final class SqliteDialect implements Dialect {
   @Override
   public boolean honoursQueryTimeout() {
     return false;
+  }
+
+  /** Writers queue in the engine, fairly, for as long as SQLite's busy timeout would let them retry. */
+  @Override
+  public Duration singleWriterTimeout() {
+    return BUSY_TIMEOUT;
   }
 
   @Override
