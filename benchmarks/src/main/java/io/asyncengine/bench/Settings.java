@@ -18,6 +18,7 @@ import java.util.List;
  * @param w4Tasks W4's flood size
  * @param w4Pool W4's pool size
  * @param w5Rows W5's streamed rows
+ * @param w5Runs W5's timed passes per contender (each pass streams every row)
  * @param w6Statements W6's cancelled statements
  * @param w6Pool W6's pool size
  */
@@ -34,16 +35,17 @@ public record Settings(
     int w4Tasks,
     int w4Pool,
     int w5Rows,
+    int w5Runs,
     int w6Statements,
     int w6Pool) {
 
   /** benchmarks.md's sizes. */
   public static Settings full() {
-    return new Settings(false, 3, 7, 10_000, 100, 10, 10, List.of(100, 1_000, 10_000), 16, 100_000, 8, 1_000_000, 1_000, 16);
+    return new Settings(false, 3, 7, 10_000, 100, 10, 10, List.of(100, 1_000, 10_000), 16, 100_000, 8, 1_000_000, 5, 1_000, 16);
   }
 
   /** Every workload, small: minutes, not tens of minutes. */
   public static Settings smoke() {
-    return new Settings(true, 1, 3, 10_000, 100, 10, 10, List.of(100, 1_000), 16, 10_000, 8, 100_000, 100, 16);
+    return new Settings(true, 1, 3, 10_000, 100, 10, 10, List.of(100, 1_000), 16, 10_000, 8, 100_000, 1, 100, 16);
   }
 }

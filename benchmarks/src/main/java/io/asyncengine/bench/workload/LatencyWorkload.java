@@ -6,6 +6,7 @@ import io.asyncengine.bench.contender.Contender;
 import io.asyncengine.bench.report.Measurement;
 import io.asyncengine.bench.report.Ratios;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -15,6 +16,12 @@ import java.util.function.Supplier;
  * {@code conc10} (10 concurrent lookups, each in its own session, ratio to the best): the seed's
  * two workloads. Median wall time of the measured runs, after warm-up. raw-jdbc sits out W2: it has
  * one connection and no concurrency, so it has no sessions to open.
+ *
+ * <p>Contenders are interleaved: all are open at once, each is warmed up, then every round measures
+ * one run of each, in an order rotated by one per round. This machine has phases of seconds in
+ * which a database round trip costs 3-4x more; measured one after another, a contender's median
+ * would say which phase it fell into, not how fast it is. Interleaved, all are sampled across the
+ * same phases, and no contender always runs first (after another's warm-up or garbage).
  */
 public final class LatencyWorkload implements Workload {
 
@@ -43,33 +50,47 @@ public final class LatencyWorkload implements Workload {
   public List<Measurement> run(BenchDatabase db, List<Supplier<Contender>> contenders, Settings settings, Progress progress)
       throws Exception {
     int count = concurrent ? settings.w2Tasks() : settings.w1Lookups();
-    List<Measurement> out = new ArrayList<>();
-    for (Supplier<Contender> factory : contenders) {
-      try (Contender contender = factory.get()) {
-        if (!contender.supports(db) || (concurrent && contender.name().equals("raw-jdbc"))) {
-          continue;
-        }
-        contender.open(db, settings.w2Pool());
-        progress.step(id() + " " + db + ": " + contender.name());
-        // Warm-up is time, not a count: the JIT must have compiled this contender's paths before
-        // it is measured, or whoever runs first pays for compiling code the others share.
-        long warmUntil = System.nanoTime() + settings.warmups() * 1_000_000_000L;
-        for (int w = 0; System.nanoTime() < warmUntil; w++) {
-          once(contender, Samples.ids(count, settings.users(), 1000 + w));
-        }
-        double[] millis = new double[settings.runs()];
-        int errors = 0;
-        for (int r = 0; r < millis.length; r++) {
-          int[] ids = Samples.ids(count, settings.users(), r);
-          long start = System.nanoTime();
-          errors += once(contender, ids);
-          millis[r] = (System.nanoTime() - start) / 1e6;
-        }
-        out.add(Measurement.of(id(), db.toString(), 0, contender.name(), Samples.median(millis), "ms", false,
-            Map.of("runs", millis.length, "errors", errors)));
+    // All open at once: at most 9 contenders x w2Pool (10) connections, within PostgreSQL's 100.
+    try (Lineup lineup = Lineup.open(db, contenders, c -> !concurrent || !c.name().equals("raw-jdbc"), settings.w2Pool())) {
+      for (Contender contender : lineup.all()) {
+        progress.step(id() + " " + db + ": warm-up " + contender.name());
+        warmUp(contender, count, settings);
       }
+      Map<Contender, double[]> millis = new HashMap<>();
+      Map<Contender, Integer> errors = new HashMap<>();
+      for (Contender contender : lineup.all()) {
+        millis.put(contender, new double[settings.runs()]);
+        errors.put(contender, 0);
+      }
+      for (int r = 0; r < settings.runs(); r++) {
+        progress.step(id() + " " + db + ": round " + (r + 1) + "/" + settings.runs());
+        int[] ids = Samples.ids(count, settings.users(), r);
+        for (Contender contender : lineup.round(r)) {
+          long start = System.nanoTime();
+          int failed = once(contender, ids);
+          millis.get(contender)[r] = (System.nanoTime() - start) / 1e6;
+          errors.merge(contender, failed, Integer::sum);
+        }
+      }
+      List<Measurement> out = new ArrayList<>();
+      for (Contender contender : lineup.all()) {
+        double[] runs = millis.get(contender);
+        out.add(Measurement.of(id(), db.toString(), 0, contender.name(), Samples.median(runs), "ms", false,
+            Map.of("runs", runs.length, "errors", errors.get(contender))));
+      }
+      return Ratios.against(out, concurrent ? null : "raw-jdbc");
     }
-    return Ratios.against(out, concurrent ? null : "raw-jdbc");
+  }
+
+  /**
+   * Warm-up is time, not a count: the JIT must have compiled this contender's paths before it is
+   * measured, or whoever runs first pays for compiling code the others share.
+   */
+  private void warmUp(Contender contender, int count, Settings settings) throws Exception {
+    long warmUntil = System.nanoTime() + settings.warmups() * 1_000_000_000L;
+    for (int w = 0; System.nanoTime() < warmUntil; w++) {
+      once(contender, Samples.ids(count, settings.users(), 1000 + w));
+    }
   }
 
   private int once(Contender contender, int[] ids) throws Exception {
