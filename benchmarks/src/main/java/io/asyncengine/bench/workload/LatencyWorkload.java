@@ -59,11 +59,13 @@ public final class LatencyWorkload implements Workload {
       Map<Contender, double[]> millis = new HashMap<>();
       Map<Contender, Integer> errors = new HashMap<>();
       for (Contender contender : lineup.all()) {
-        millis.put(contender, new double[settings.runs()]);
+        millis.put(contender, new double[settings.latencyRuns()]);
         errors.put(contender, 0);
       }
-      for (int r = 0; r < settings.runs(); r++) {
-        progress.step(id() + " " + db + ": round " + (r + 1) + "/" + settings.runs());
+      for (int r = 0; r < settings.latencyRuns(); r++) {
+        if (r % 20 == 0) {
+          progress.step(id() + " " + db + ": round " + (r + 1) + "/" + settings.latencyRuns());
+        }
         int[] ids = Samples.ids(count, settings.users(), r);
         for (Contender contender : lineup.round(r)) {
           long start = System.nanoTime();
