@@ -9,6 +9,8 @@ import java.util.List;
  * @param quick whether this is the smoke-test mode
  * @param warmups unmeasured runs before each measured series
  * @param runs measured runs whose median is reported (W3)
+ * @param latencyWarmupSeconds W1's and W2's warm-up per contender: a probe measured the engine's
+ *     sequential path still getting faster after 3 s of calls (JIT), raw JDBC's simpler one sooner
  * @param latencyRuns W1's and W2's rounds: one measured run of every contender each (a run takes
  *     milliseconds, so many rounds are cheap and spread the contenders over the machine's phases)
  * @param users rows in {@code users}
@@ -28,6 +30,7 @@ public record Settings(
     boolean quick,
     int warmups,
     int runs,
+    int latencyWarmupSeconds,
     int latencyRuns,
     int users,
     int w1Lookups,
@@ -44,11 +47,11 @@ public record Settings(
 
   /** benchmarks.md's sizes. */
   public static Settings full() {
-    return new Settings(false, 3, 7, 61, 10_000, 100, 10, 10, List.of(100, 1_000, 10_000), 16, 100_000, 8, 1_000_000, 5, 1_000, 16);
+    return new Settings(false, 3, 7, 6, 61, 10_000, 100, 10, 10, List.of(100, 1_000, 10_000), 16, 100_000, 8, 1_000_000, 5, 1_000, 16);
   }
 
   /** Every workload, small: minutes, not tens of minutes. */
   public static Settings smoke() {
-    return new Settings(true, 1, 3, 5, 10_000, 100, 10, 10, List.of(100, 1_000), 16, 10_000, 8, 100_000, 1, 100, 16);
+    return new Settings(true, 1, 3, 1, 5, 10_000, 100, 10, 10, List.of(100, 1_000), 16, 10_000, 8, 100_000, 1, 100, 16);
   }
 }

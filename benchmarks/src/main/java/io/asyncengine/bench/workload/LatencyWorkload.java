@@ -89,7 +89,7 @@ public final class LatencyWorkload implements Workload {
    * measured, or whoever runs first pays for compiling code the others share.
    */
   private void warmUp(Contender contender, int count, Settings settings) throws Exception {
-    long warmUntil = System.nanoTime() + settings.warmups() * 1_000_000_000L;
+    long warmUntil = System.nanoTime() + settings.latencyWarmupSeconds() * 1_000_000_000L;
     for (int w = 0; System.nanoTime() < warmUntil; w++) {
       once(contender, Samples.ids(count, settings.users(), 1000 + w));
     }
