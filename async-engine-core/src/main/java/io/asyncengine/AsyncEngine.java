@@ -594,7 +594,7 @@ public final class AsyncEngine implements AutoCloseable {
       return this;
     }
 
-    /** Prepared statements kept per checked-out connection; default 64, 0 disables. */
+    /** Prepared statements kept per physical connection, across checkouts; default 64, 0 disables. */
     public Builder statementCacheSize(int size) {
       this.statementCacheSize = size;
       return this;

@@ -5,6 +5,7 @@ import io.asyncengine.core.internal.Pool;
 import io.asyncengine.core.internal.ServerSessions;
 import io.asyncengine.core.internal.SqlLog;
 import io.asyncengine.core.internal.SqlParser;
+import io.asyncengine.core.internal.StatementCaches;
 import io.asyncengine.core.internal.WriterQueue;
 import io.asyncengine.dialect.Dialect;
 import io.asyncengine.error.ResourceClosedException;
@@ -31,11 +32,14 @@ public final class Engine implements AutoCloseable {
   private final SqlLog log;
   private final ServerSessions sessions;
   private final WriterQueue writers; // null unless the database allows a single writer
+  private final StatementCaches statementCaches;
 
-  private Engine(Pool pool, EngineConfig config, SqlParser parser, ServerSessions sessions, WriterQueue writers) {
+  private Engine(Pool pool, EngineConfig config, SqlParser parser, ServerSessions sessions, WriterQueue writers,
+      StatementCaches statementCaches) {
     this.pool = pool;
     this.sessions = sessions;
     this.writers = writers;
+    this.statementCaches = statementCaches;
     this.config = config;
     this.parser = parser;
     this.binder = new ParameterBinder(config.dialect().name().equals("sqlite"));
@@ -53,7 +57,7 @@ public final class Engine implements AutoCloseable {
     Pool pool = new Pool(dataSource, ownsDataSource);
     Duration writerTimeout = config.dialect().singleWriterTimeout();
     return new Engine(pool, config, new SqlParser(config.dialect()::wantsGeneratedKeys), new ServerSessions(config.dialect(), pool),
-        writerTimeout == null ? null : new WriterQueue(writerTimeout));
+        writerTimeout == null ? null : new WriterQueue(writerTimeout), new StatementCaches(config.statementCacheSize()));
   }
 
   /**
@@ -110,7 +114,7 @@ public final class Engine implements AutoCloseable {
    * {@code execution_options}). It shares the pool: closing either closes both.
    */
   public Engine withOptions(ExecutionOptions options) {
-    return new Engine(pool, config.withOptions(options), parser, sessions, writers);
+    return new Engine(pool, config.withOptions(options), parser, sessions, writers, statementCaches);
   }
 
   /** The per-connection defaults. */
@@ -152,6 +156,10 @@ public final class Engine implements AutoCloseable {
   }
 
   /** The server sessions of the pool's connections, killed when the engine abandons one. */
+  StatementCaches statementCaches() {
+    return statementCaches;
+  }
+
   WriterQueue writers() {
     return writers;
   }

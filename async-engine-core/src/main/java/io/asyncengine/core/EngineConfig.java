@@ -12,7 +12,7 @@ import java.util.Objects;
  * @param options defaults applied to every connection
  * @param echo log every statement, its parameters and time at INFO on {@code io.asyncengine.sql};
  *     also lets parameter values appear in error messages
- * @param statementCacheSize prepared statements kept per checked-out connection (0 disables)
+ * @param statementCacheSize prepared statements kept per physical connection (0 disables)
  * @param exceptionTranslator turns driver exceptions into the exceptions callers see; {@code null}
  *     for the dialect's default
  */

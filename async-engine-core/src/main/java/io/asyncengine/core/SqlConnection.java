@@ -77,7 +77,7 @@ public final class SqlConnection implements AutoCloseable {
     this.jdbc = jdbc;
     this.session = engine.sessions().register(jdbc);
     this.options = engine.options();
-    this.statements = new StatementCache(jdbc, engine.config().statementCacheSize());
+    this.statements = engine.statementCaches().of(jdbc);
     this.writers = engine.writers();
     try {
       if (jdbc.getAutoCommit()) {
@@ -611,7 +611,6 @@ public final class SqlConnection implements AutoCloseable {
     }
     closed = true;
     closeCursors();
-    statements.clear();
     boolean healthy = true;
     try {
       if (root != null) {
@@ -628,6 +627,7 @@ public final class SqlConnection implements AutoCloseable {
       }
     }
     if (!healthy) {
+      statements.clear();
       killSession();
       engine.pool().evict(jdbc);
     }

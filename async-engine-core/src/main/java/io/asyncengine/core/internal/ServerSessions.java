@@ -130,31 +130,4 @@ public final class ServerSessions {
       return this == NONE ? "Session[none]" : "Session[" + id + "]";
     }
   }
-
-  /** A physical connection compared by identity: drivers may define equals, the pool's map must not use it. */
-  private static final class PhysicalKey {
-    private final Connection physical;
-
-    PhysicalKey(Connection physical) {
-      this.physical = physical;
-    }
-
-    boolean isClosed() {
-      try {
-        return physical.isClosed();
-      } catch (SQLException | RuntimeException e) {
-        return true;
-      }
-    }
-
-    @Override
-    public boolean equals(Object other) {
-      return other instanceof PhysicalKey key && key.physical == physical;
-    }
-
-    @Override
-    public int hashCode() {
-      return System.identityHashCode(physical);
-    }
-  }
 }

@@ -12,13 +12,13 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * A bounded LRU of prepared statements for one checked-out connection, so that a statement run
+ * A bounded LRU of prepared statements for one physical connection, so that a statement run
  * again on the same connection skips the prepare (the engine's answer to W1's "within a few
- * percent of hand-written JDBC").
+ * percent of hand-written JDBC"); {@link StatementCaches} keeps one per physical connection.
  *
- * <p>Invariant: every statement in the cache is open and belongs to {@link #connection}; evicted
- * and cleared statements are closed. Not thread-safe: owned by one {@code SqlConnection}, which
- * is used by one thread at a time.
+ * <p>Invariant: every statement in the cache belongs to {@link #connection}; evicted and cleared
+ * statements are closed, and one found closed (its connection closed underneath) is prepared
+ * again. Not thread-safe: used by one {@code SqlConnection} at a time, on one thread at a time.
  */
 public final class StatementCache {
 
@@ -46,7 +46,11 @@ public final class StatementCache {
     Key key = new Key(jdbcSql, generatedKeys);
     PreparedStatement statement = statements.get(key);
     if (statement != null) {
-      return statement;
+      if (!statement.isClosed()) {
+        return statement;
+      }
+      statements.remove(key); // a pool that closed it behind our back
+      labels.remove(statement);
     }
     statement = create(jdbcSql, generatedKeys);
     statements.put(key, statement);

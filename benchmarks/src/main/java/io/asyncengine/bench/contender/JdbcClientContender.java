@@ -140,7 +140,11 @@ public final class JdbcClientContender implements Contender {
   public long stream(LongConsumer sink) throws Exception {
     return join(virtualThreads.submit(() -> readOnlyTransactions.execute(status -> {
       try (Stream<Long> rows = streamingJdbc.sql(BenchDatabase.STREAM)
-          .query((ResultSet rs, int n) -> rs.getLong(1))
+          .query((ResultSet rs, int n) -> {
+            long id = rs.getLong(1);
+            rs.getString(2); // every contender reads every column
+            return id;
+          })
           .stream()) {
         long[] count = {0};
         rows.forEach(id -> {

@@ -154,7 +154,10 @@ public final class R2dbcContender implements Contender {
   public long stream(LongConsumer sink) {
     Flux<Long> rows = Flux.usingWhen(pool.create(),
         c -> Flux.from(c.createStatement(BenchDatabase.STREAM).fetchSize(STREAM_BATCH).execute())
-            .concatMap(result -> result.map((row, meta) -> row.get(0, Long.class))),
+            .concatMap(result -> result.map((row, meta) -> {
+              row.get(1, String.class); // every contender reads every column
+              return row.get(0, Long.class);
+            })),
         Connection::close);
     long count = 0;
     // Closing the Java stream cancels the subscription (and frees the connection) if the sink throws.
