@@ -25,7 +25,8 @@ public final class RatioChart {
 
   private static final Color[] PALETTE = {
     new Color(0x1f77b4), new Color(0xff7f0e), new Color(0x2ca02c), new Color(0xd62728),
-    new Color(0x9467bd), new Color(0x8c564b), new Color(0xe377c2), new Color(0x7f7f7f)
+    new Color(0x9467bd), new Color(0x8c564b), new Color(0xe377c2), new Color(0x7f7f7f),
+    new Color(0xbcbd22), new Color(0x17becf)
   };
 
   private RatioChart() {}
@@ -44,9 +45,10 @@ public final class RatioChart {
     List<String> names = new ArrayList<>(contenders);
     int rowHeight = 16;
     int groupGap = 14;
-    int left = 230;
-    int width = 1100;
-    int top = 70;
+    int left = 390;
+    int width = 1280;
+    int perLegendRow = 6;
+    int top = 56 + 16 * ((names.size() + perLegendRow - 1) / perLegendRow);
     int height = top + 40 + groups.values().stream().mapToInt(g -> g.size() * rowHeight + groupGap).sum();
     double max = Math.max(2.0, measurements.stream().mapToDouble(Measurement::ratio).filter(r -> !Double.isNaN(r)).max().orElse(2));
     max = Math.min(max, 10);
@@ -61,10 +63,12 @@ public final class RatioChart {
     g.drawString(title, 10, 22);
     g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
     for (int i = 0; i < names.size(); i++) {
+      int x = 10 + (i % perLegendRow) * 205;
+      int legendY = 34 + (i / perLegendRow) * 16;
       g.setColor(PALETTE[i % PALETTE.length]);
-      g.fillRect(10 + i * 135, 34, 10, 10);
+      g.fillRect(x, legendY, 10, 10);
       g.setColor(Color.BLACK);
-      g.drawString(names.get(i), 24 + i * 135, 44);
+      g.drawString(names.get(i), x + 14, legendY + 10);
     }
     int plotWidth = width - left - 80;
     int y = top;
@@ -77,6 +81,9 @@ public final class RatioChart {
       for (Measurement m : group.getValue()) {
         double ratio = Math.min(m.ratio(), max);
         int bar = (int) Math.round(ratio / max * plotWidth);
+        // Every bar is named: colours alone are hard to tell apart.
+        g.setColor(Color.DARK_GRAY);
+        g.drawString(m.contender(), left - 6 - g.getFontMetrics().stringWidth(m.contender()), y + 12);
         g.setColor(PALETTE[names.indexOf(m.contender()) % PALETTE.length]);
         g.fillRect(left, y + 2, Math.max(bar, 1), rowHeight - 4);
         g.setColor(Color.BLACK);
