@@ -690,7 +690,8 @@ public final class AsyncEngine implements AutoCloseable {
       config.setJdbcUrl(url);
       config.setUsername(username);
       config.setPassword(password);
-      config.setAutoCommit(false);
+      // The connections' resting state matches the default, so a checkout toggles nothing.
+      config.setAutoCommit(options.isolation() == IsolationLevel.AUTOCOMMIT);
       config.setMaximumPoolSize(maxPoolSize);
       config.setMinimumIdle(minIdle != null ? minIdle : maxPoolSize);
       config.setConnectionTimeout(connectionTimeout.toMillis());

@@ -17,7 +17,16 @@ public enum IsolationLevel {
   /** Repeated reads see the same rows; the default of MariaDB. */
   REPEATABLE_READ(Connection.TRANSACTION_REPEATABLE_READ),
   /** Transactions behave as if run one after another. */
-  SERIALIZABLE(Connection.TRANSACTION_SERIALIZABLE);
+  SERIALIZABLE(Connection.TRANSACTION_SERIALIZABLE),
+  /**
+   * No implicit transaction: each statement commits as it completes, and closing a connection has
+   * nothing to roll back (SQLAlchemy's {@code isolation_level="AUTOCOMMIT"}). An explicit
+   * {@code begin()} or {@code beginNested()} still opens a real transaction, and a cursor (a
+   * stream) runs in a transaction of its own, committed when it closes, because PostgreSQL streams
+   * only inside one. Not a JDBC level: {@link #jdbcLevel()} is {@code TRANSACTION_NONE}, and the
+   * database's default level applies to explicit transactions.
+   */
+  AUTOCOMMIT(Connection.TRANSACTION_NONE);
 
   private final int jdbcLevel;
 
@@ -37,7 +46,7 @@ public enum IsolationLevel {
    */
   public static IsolationLevel fromJdbc(int jdbcLevel) {
     for (IsolationLevel level : values()) {
-      if (level.jdbcLevel == jdbcLevel) {
+      if (level != AUTOCOMMIT && level.jdbcLevel == jdbcLevel) {
         return level;
       }
     }

@@ -68,6 +68,8 @@ public final class SqlConnection implements AutoCloseable {
   // statements of one operation still stops the next one (volatile pair with `running`).
   private volatile boolean operationCancelled;
   private boolean readOnlyApplied;
+  private boolean autocommit; // IsolationLevel.AUTOCOMMIT: no autobegin, the driver commits each statement
+  private ResultSetCursor cursorTransactionOwner; // in autocommit mode, the cursor whose transaction is open
   private final WriterQueue writers; // null unless the database allows a single writer
   private final AtomicBoolean holdsWriterPermit = new AtomicBoolean(); // this transaction has written
 
@@ -80,10 +82,11 @@ public final class SqlConnection implements AutoCloseable {
     this.statements = engine.statementCaches().of(jdbc);
     this.writers = engine.writers();
     try {
-      if (jdbc.getAutoCommit()) {
-        jdbc.setAutoCommit(false);
+      autocommit = options.isolation() == IsolationLevel.AUTOCOMMIT;
+      if (jdbc.getAutoCommit() != autocommit) {
+        jdbc.setAutoCommit(autocommit);
       }
-      if (options.isolation() != null) {
+      if (options.isolation() != null && !autocommit) {
         jdbc.setTransactionIsolation(dialect.effectiveIsolation(options.isolation()).jdbcLevel());
       }
       if (options.readOnly()) {
@@ -179,6 +182,9 @@ public final class SqlConnection implements AutoCloseable {
       if (statement != null && !statements.isCaching()) {
         closeQuietly(statement);
       }
+      if (root == null) {
+        releaseWriterTurn(); // autocommit: the statement was its own transaction
+      }
     }
   }
 
@@ -239,6 +245,9 @@ public final class SqlConnection implements AutoCloseable {
           closeQuietly(statement);
         }
       }
+      if (root == null) {
+        releaseWriterTurn(); // autocommit: the batch ran without a transaction
+      }
     }
   }
 
@@ -279,7 +288,13 @@ public final class SqlConnection implements AutoCloseable {
     ensureOpen();
     ParsedSql parsed = engine.parser().parse(sql);
     Object[] values = engine.binder().order(parsed, params);
-    autobegin();
+    // Autocommit mode: a cursor runs in a transaction of its own (PostgreSQL streams only inside one).
+    boolean ownTransaction = autocommit && root == null;
+    if (ownTransaction) {
+      begin();
+    } else {
+      autobegin();
+    }
     long start = System.nanoTime();
     PreparedStatement statement = null;
     try {
@@ -298,6 +313,9 @@ public final class SqlConnection implements AutoCloseable {
       }
       ResultSetCursor cursor = new ResultSetCursor(this, sql, statement, resultSet, ResultReader.labels(resultSet));
       openCursors.add(cursor);
+      if (ownTransaction) {
+        cursorTransactionOwner = cursor;
+      }
       engine.log().statement(sql, params, System.nanoTime() - start, "cursor open");
       return cursor;
     } catch (SQLException e) {
@@ -308,6 +326,9 @@ public final class SqlConnection implements AutoCloseable {
       throw translate("stream", sql, params, e);
     } finally {
       running = null;
+      if (ownTransaction && cursorTransactionOwner == null) {
+        endQuietly(false); // the cursor did not open: end the transaction begun for it
+      }
     }
   }
 
@@ -343,6 +364,13 @@ public final class SqlConnection implements AutoCloseable {
       throw new InvalidRequestException(
           "A transaction is already begun on this connection; commit or roll it back first, or use beginNested()");
     }
+    if (autocommit) {
+      try {
+        jdbc.setAutoCommit(false);
+      } catch (SQLException e) {
+        throw translate("begin", null, null, e);
+      }
+    }
     engine.log().event("BEGIN");
     root = new Transaction(this, null);
     return root;
@@ -355,6 +383,9 @@ public final class SqlConnection implements AutoCloseable {
    */
   public Transaction beginNested() {
     ensureOpen();
+    if (autocommit && root == null) {
+      begin();
+    }
     autobegin();
     try {
       Savepoint savepoint = jdbc.setSavepoint();
@@ -428,6 +459,9 @@ public final class SqlConnection implements AutoCloseable {
    */
   public IsolationLevel isolationLevel() {
     ensureOpen();
+    if (autocommit) {
+      return IsolationLevel.AUTOCOMMIT;
+    }
     try {
       return IsolationLevel.fromJdbc(jdbc.getTransactionIsolation());
     } catch (SQLException e) {
@@ -438,6 +472,7 @@ public final class SqlConnection implements AutoCloseable {
   /**
    * Sets the isolation level of the next transaction on this connection (the pool resets it when
    * the connection is returned). A level the database lacks runs as the next stricter one.
+   * {@link IsolationLevel#AUTOCOMMIT} turns autobegin off: each statement then commits by itself.
    *
    * @return this connection
    * @throws InvalidRequestException inside a transaction, where the level can no longer change
@@ -449,7 +484,14 @@ public final class SqlConnection implements AutoCloseable {
           "Cannot change the isolation level inside a transaction; commit or roll back first");
     }
     try {
-      jdbc.setTransactionIsolation(dialect.effectiveIsolation(level).jdbcLevel());
+      boolean wantsAutocommit = level == IsolationLevel.AUTOCOMMIT;
+      if (wantsAutocommit != autocommit) {
+        jdbc.setAutoCommit(wantsAutocommit);
+        autocommit = wantsAutocommit;
+      }
+      if (!wantsAutocommit) {
+        jdbc.setTransactionIsolation(dialect.effectiveIsolation(level).jdbcLevel());
+      }
       return this;
     } catch (SQLException e) {
       throw translate("withIsolation", null, null, e);
@@ -714,6 +756,23 @@ public final class SqlConnection implements AutoCloseable {
 
   void cursorClosed(ResultSetCursor cursor) {
     openCursors.remove(cursor);
+    if (cursor == cursorTransactionOwner) {
+      cursorTransactionOwner = null;
+      endQuietly(true); // autocommit mode: the cursor's own transaction ends with it
+    }
+  }
+
+  /** Ends the root transaction if one is open, logging instead of throwing (cleanup paths). */
+  private void endQuietly(boolean commit) {
+    if (root == null || closed) {
+      return;
+    }
+    try {
+      engine.log().event(commit ? "COMMIT (cursor closed)" : "ROLLBACK (cursor failed)");
+      endTransaction(commit);
+    } catch (SQLException | RuntimeException e) {
+      LOG.debug("Ending the transaction of a cursor failed", e);
+    }
   }
 
   RuntimeException translate(String operation, String sql, Params params, SQLException e) {
@@ -728,7 +787,7 @@ public final class SqlConnection implements AutoCloseable {
   }
 
   private void autobegin() {
-    if (root == null) {
+    if (root == null && !autocommit) {
       root = new Transaction(this, null);
     }
   }
@@ -743,6 +802,15 @@ public final class SqlConnection implements AutoCloseable {
       }
     } finally {
       forgetTransaction();
+      if (autocommit && !closed) {
+        // Back to one transaction per statement; a connection that refuses cannot be trusted.
+        try {
+          jdbc.setAutoCommit(true);
+        } catch (SQLException e) {
+          invalidate();
+          throw e;
+        }
+      }
     }
   }
 

@@ -112,6 +112,7 @@ final class SqliteDialect implements Dialect {
     return switch (Dialect.super.effectiveIsolation(requested)) {
       case READ_COMMITTED, REPEATABLE_READ, SERIALIZABLE -> IsolationLevel.SERIALIZABLE;
       case READ_UNCOMMITTED -> IsolationLevel.READ_UNCOMMITTED;
+      case AUTOCOMMIT -> IsolationLevel.AUTOCOMMIT;
     };
   }
 
