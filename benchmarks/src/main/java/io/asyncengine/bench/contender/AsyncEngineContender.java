@@ -5,6 +5,7 @@ import io.asyncengine.AsyncConnection;
 import io.asyncengine.AsyncEngine;
 import io.asyncengine.bench.BenchDatabase;
 import io.asyncengine.concurrent.ExecutorMode;
+import io.asyncengine.core.IsolationLevel;
 import io.asyncengine.result.Row;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
@@ -12,6 +13,7 @@ import java.util.concurrent.Flow;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongConsumer;
+import java.util.function.UnaryOperator;
 
 /**
  * {@code async-engine} with default settings, written the way its README teaches: futures chained,
@@ -19,16 +21,18 @@ import java.util.function.LongConsumer;
  */
 public final class AsyncEngineContender implements Contender, CancelStormContender {
 
-  private final ExecutorMode mode;
+  private final String name;
+  private final UnaryOperator<AsyncEngine.Builder> settings;
   private AsyncEngine engine;
 
   /** async-engine with its defaults: the contender the targets are about. */
   public AsyncEngineContender() {
-    this(null);
+    this("async-engine", UnaryOperator.identity());
   }
 
-  private AsyncEngineContender(ExecutorMode mode) {
-    this.mode = mode;
+  private AsyncEngineContender(String name, UnaryOperator<AsyncEngine.Builder> settings) {
+    this.name = name;
+    this.settings = settings;
   }
 
   /**
@@ -36,21 +40,26 @@ public final class AsyncEngineContender implements Contender, CancelStormContend
    * per driver is based on.
    */
   public static AsyncEngineContender withExecutor(ExecutorMode mode) {
-    return new AsyncEngineContender(mode);
+    return new AsyncEngineContender("async-engine/" + mode.name().toLowerCase(Locale.ROOT), b -> b.executorMode(mode));
+  }
+
+  /**
+   * async-engine in {@link IsolationLevel#AUTOCOMMIT}: the semantics the JDBC contenders run with
+   * (no transaction to roll back when a session closes), to show what the default's transaction
+   * costs in W2.
+   */
+  public static AsyncEngineContender autocommit() {
+    return new AsyncEngineContender("async-engine/autocommit", b -> b.isolationLevel(IsolationLevel.AUTOCOMMIT));
   }
 
   @Override
   public String name() {
-    return mode == null ? "async-engine" : "async-engine/" + mode.name().toLowerCase(Locale.ROOT);
+    return name;
   }
 
   @Override
   public void open(BenchDatabase db, int poolSize) {
-    AsyncEngine.Builder builder = AsyncEngine.builder().url(db.jdbcUrl()).maxPoolSize(poolSize);
-    if (mode != null) {
-      builder.executorMode(mode);
-    }
-    engine = builder.build();
+    engine = settings.apply(AsyncEngine.builder().url(db.jdbcUrl()).maxPoolSize(poolSize)).build();
   }
 
   @Override

@@ -10,8 +10,9 @@ public final class Contenders {
   private Contenders() {}
 
   /**
-   * Fresh-instance suppliers of every contender; async-engine also runs forced onto each executor
-   * mode, so one run shows what its default ({@code AUTO}) chooses between.
+   * Fresh-instance suppliers of every contender. async-engine also runs on virtual threads (its
+   * default, {@code AUTO}, is platform threads: the run shows what that choice is based on) and in
+   * {@code AUTOCOMMIT} (the semantics the JDBC contenders have: no transaction per session).
    */
   public static List<Supplier<Contender>> all() {
     return List.of(
@@ -23,6 +24,6 @@ public final class Contenders {
         VertxPgContender::new,
         AsyncEngineContender::new,
         () -> AsyncEngineContender.withExecutor(ExecutorMode.VIRTUAL),
-        () -> AsyncEngineContender.withExecutor(ExecutorMode.PLATFORM));
+        AsyncEngineContender::autocommit);
   }
 }
