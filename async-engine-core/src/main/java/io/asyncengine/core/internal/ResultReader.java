@@ -51,6 +51,11 @@ public final class ResultReader {
   }
 
   private static Object detach(Object value) throws SQLException {
+    // The common values first: class checks are cheap, the interface checks below scan a list and
+    // cost more per value than a whole row's bookkeeping when millions of rows stream by.
+    if (value == null || value instanceof String || value instanceof Number || value instanceof Boolean) {
+      return value;
+    }
     if (value instanceof Clob clob) {
       try {
         return clob.getSubString(1, (int) clob.length());
