@@ -25,8 +25,11 @@ import java.util.function.Supplier;
  */
 public final class CancelWorkload implements Workload {
 
-  private static final String SLEEP = "select pg_sleep(30) /* w6 */";
-  private static final String COUNT = "select count(*) from pg_stat_activity where query like 'select pg_sleep(30) /* w6 */%' and state = 'active'";
+  // Each contender's statements carry its name, so what one leaves running is never counted
+  // against the next; everything W6 started is terminated before the next contender begins.
+  private static final String SLEEP = "select pg_sleep(30) /* w6 %s */";
+  private static final String TERMINATE_ALL =
+      "select pg_terminate_backend(pid) from pg_stat_activity where query like 'select pg_sleep(30) /* w6 %'";
   private static final long CAP_NANOS = 5_000_000_000L;
 
   @Override
@@ -49,32 +52,34 @@ public final class CancelWorkload implements Workload {
           if (!(contender instanceof CancelStormContender storm) || !contender.supports(db)) {
             continue;
           }
+          terminateAll(statement); // what earlier contenders left behind must not load this one's run
           contender.open(db, settings.w6Pool());
+          String sleep = String.format(SLEEP, contender.name());
           progress.step(id() + " " + db + " N=" + settings.w6Statements() + ": " + contender.name());
           List<Future<?>> futures = new ArrayList<>();
           for (int i = 0; i < settings.w6Statements(); i++) {
-            futures.add(storm.submitSleep(SLEEP));
+            futures.add(storm.submitSleep(sleep));
           }
           long waitUntil = System.nanoTime() + 10_000_000_000L;
-          while (count(statement) < settings.w6Pool() && System.nanoTime() < waitUntil) {
+          while (count(statement, sleep) < settings.w6Pool() && System.nanoTime() < waitUntil) {
             Thread.sleep(10);
           }
-          int runningBefore = count(statement);
+          int runningBefore = count(statement, sleep);
           long start = System.nanoTime();
           for (Future<?> future : futures) {
             future.cancel(true);
           }
           long cancelReturned = System.nanoTime() - start;
-          while (count(statement) > 0 && System.nanoTime() - start < CAP_NANOS) {
+          while (count(statement, sleep) > 0 && System.nanoTime() - start < CAP_NANOS) {
             Thread.sleep(5);
           }
           long gone = System.nanoTime() - start;
-          boolean capped = count(statement) > 0;
+          boolean capped = count(statement, sleep) > 0;
           Thread.sleep(1_000);
           int leaked = storm.activeConnections();
-          int left = count(statement);
+          int left = count(statement, sleep);
           if (left > 0) {
-            statement.execute("select pg_terminate_backend(pid) from pg_stat_activity where query like 'select pg_sleep(30) /* w6 */%'");
+            terminateAll(statement);
           }
           Map<String, Object> extra = new LinkedHashMap<>();
           extra.put("runningWhenCancelled", runningBefore);
@@ -91,10 +96,17 @@ public final class CancelWorkload implements Workload {
     return out;
   }
 
-  private static int count(Statement statement) throws Exception {
-    try (ResultSet rs = statement.executeQuery(COUNT)) {
+  /** Statements of this contender still running on the server. */
+  private static int count(Statement statement, String sleep) throws Exception {
+    String like = sleep.replace("'", "''");
+    try (ResultSet rs = statement.executeQuery(
+        "select count(*) from pg_stat_activity where query like '" + like + "%' and state = 'active'")) {
       rs.next();
       return rs.getInt(1);
     }
+  }
+
+  private static void terminateAll(Statement statement) throws Exception {
+    statement.execute(TERMINATE_ALL);
   }
 }
