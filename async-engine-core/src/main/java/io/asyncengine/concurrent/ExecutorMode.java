@@ -15,7 +15,9 @@ public enum ExecutorMode {
    * A fixed pool of platform threads (anyio's {@code to_thread}), by default as many as the
    * connection pool's maximum: each connection that has work gets a thread that blocks in the
    * driver, as hand-written JDBC does. Waiting work costs no thread in either mode (the admission
-   * gate keeps a queue entry per waiter; a lane without work holds no thread).
+   * gate keeps a queue entry per waiter; a lane without work holds no thread). Futures complete on
+   * these threads, so their continuations run there: a continuation must not block, or it holds a
+   * thread the engine needs (docs/concurrency.md).
    */
   PLATFORM,
   /**
