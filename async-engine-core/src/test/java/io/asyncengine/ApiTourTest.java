@@ -1,9 +1,12 @@
 package io.asyncengine;
 
+import io.asyncengine.asyncio.AsyncConnection;
+import io.asyncengine.asyncio.AsyncEngine;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.asyncengine.core.ExecutionOptions;
-import io.asyncengine.core.IsolationLevel;
+import io.asyncengine.options.ExecutionOptions;
+import io.asyncengine.options.IsolationLevel;
 import io.asyncengine.core.Params;
 import io.asyncengine.error.IntegrityViolationException;
 import io.asyncengine.result.Row;

@@ -1,5 +1,8 @@
 package io.asyncengine;
 
+import io.asyncengine.asyncio.AsyncConnection;
+import io.asyncengine.asyncio.AsyncEngine;
+
 import static io.asyncengine.testing.Await.await;
 import static io.asyncengine.testing.Await.failure;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -94,10 +97,10 @@ class AsyncConnectionTest {
     AsyncConnection conn = await(open(db).connect());
     await(conn.executeMany("insert into users(name) values (?)", List.of(Params.of("x"), Params.of("y"), Params.of("z"))));
     assertThat(await(conn.scalars(String.class, "select name from users order by name"))).containsExactly("x", "y", "z");
-    assertThat(await(conn.scalars(String.class, "select name from users where name <> :n order by name", Map.of("n", "y"))))
+    assertThat(await(conn.scalars(String.class, "select name from users where name <> :n order by name", Params.named(Map.of("n", "y")))))
         .containsExactly("x", "z");
     assertThat(await(conn.scalar(String.class, "select name from users where name = ?", "nobody"))).isNull();
-    assertThat(await(conn.scalar(Long.class, "select count(*) from users where name = :n", Map.of("n", "x")))).isEqualTo(1L);
+    assertThat(await(conn.scalar(Long.class, "select count(*) from users where name = :n", Params.named(Map.of("n", "x"))))).isEqualTo(1L);
     await(conn.close());
   }
 

@@ -1,5 +1,8 @@
 package io.asyncengine;
 
+import io.asyncengine.asyncio.AsyncConnection;
+import io.asyncengine.asyncio.AsyncEngine;
+
 import static io.asyncengine.testing.Await.await;
 import static io.asyncengine.testing.Await.failure;
 import static org.assertj.core.api.Assertions.assertThat;

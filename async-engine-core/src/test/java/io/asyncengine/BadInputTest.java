@@ -1,5 +1,8 @@
 package io.asyncengine;
 
+import io.asyncengine.asyncio.AsyncConnection;
+import io.asyncengine.asyncio.AsyncEngine;
+
 import static io.asyncengine.testing.Await.await;
 import static io.asyncengine.testing.Await.failure;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -64,9 +67,9 @@ class BadInputTest {
   @DatabaseTest
   void unknownAndMissingNamedParametersAreNamed(TestDatabase db) {
     AsyncConnection conn = open(db);
-    assertThat(failure(conn.execute("insert into users(name, email) values (:name, :email)", Map.of("name", "x"))))
+    assertThat(failure(conn.execute("insert into users(name, email) values (:name, :email)", Params.named(Map.of("name", "x")))))
         .isInstanceOf(ParameterBindingException.class).hasMessageContaining("Missing value for named parameter :email");
-    assertThat(failure(conn.execute("insert into users(name) values (:name)", Map.of("name", "x", "emial", "typo"))))
+    assertThat(failure(conn.execute("insert into users(name) values (:name)", Params.named(Map.of("name", "x", "emial", "typo")))))
         .isInstanceOf(ParameterBindingException.class).hasMessageContaining(":emial").hasMessageContaining(":name");
     assertThat(failure(conn.execute("insert into users(name) values (:name)", "positional")))
         .isInstanceOf(ParameterBindingException.class).hasMessageContaining("named parameters :name");

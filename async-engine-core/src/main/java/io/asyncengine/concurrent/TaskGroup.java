@@ -2,7 +2,7 @@ package io.asyncengine.concurrent;
 
 import io.asyncengine.concurrent.internal.Scopes;
 import io.asyncengine.concurrent.internal.Scopes.Scope;
-import io.asyncengine.concurrent.internal.Timers;
+import io.asyncengine.internal.Timers;
 import io.asyncengine.error.StatementTimeoutException;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,5 +1,7 @@
 package io.asyncengine.core;
 
+import io.asyncengine.options.ExecutionOptions;
+
 import io.asyncengine.core.internal.ParameterBinder;
 import io.asyncengine.core.internal.Pool;
 import io.asyncengine.core.internal.ServerSessions;

@@ -1,5 +1,7 @@
 package io.asyncengine.core;
 
+import io.asyncengine.options.ExecutionOptions;
+
 import io.asyncengine.dialect.Dialect;
 import io.asyncengine.error.ExceptionTranslator;
 import java.util.Objects;

@@ -1,6 +1,7 @@
 package io.asyncengine.core;
 
 import io.asyncengine.core.internal.ResultReader;
+
 import io.asyncengine.error.ResourceClosedException;
 import io.asyncengine.result.ColumnLabels;
 import io.asyncengine.result.Row;

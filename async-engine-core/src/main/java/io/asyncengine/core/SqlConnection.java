@@ -1,9 +1,14 @@
 package io.asyncengine.core;
 
+import io.asyncengine.options.ExecutionOptions;
+import io.asyncengine.options.IsolationLevel;
+
+import io.asyncengine.core.internal.CoreAccess;
+import io.asyncengine.core.internal.OperationControl;
 import io.asyncengine.core.internal.ParsedSql;
 import io.asyncengine.core.internal.ResultReader;
 import io.asyncengine.core.internal.ServerSessions;
-import io.asyncengine.concurrent.internal.Timers;
+import io.asyncengine.internal.Timers;
 import io.asyncengine.core.internal.StatementCache;
 import io.asyncengine.core.internal.WriterQueue;
 import io.asyncengine.dialect.Dialect;
@@ -51,6 +56,27 @@ import org.slf4j.LoggerFactory;
 public final class SqlConnection implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(SqlConnection.class);
+
+  static {
+    CoreAccess.install(connection -> connection.control);
+  }
+
+  private final OperationControl control = new OperationControl() {
+    @Override
+    public void cancelOperation() {
+      SqlConnection.this.cancelOperation();
+    }
+
+    @Override
+    public void recoverFromCancel() {
+      SqlConnection.this.recoverFromCancel();
+    }
+
+    @Override
+    public void endOperation() {
+      SqlConnection.this.endOperation();
+    }
+  };
 
   private final Engine engine;
   private final Dialect dialect;
@@ -516,33 +542,19 @@ public final class SqlConnection implements AutoCloseable {
     }
   }
 
-  /**
-   * Marks the end of one operation of the async facade (engine plumbing): forgets a cancel
-   * requested for it, so it cannot reach the next operation. Called by the lane while no cancel
-   * can be in progress for the operation.
-   */
-  public void endOperation() {
+  /** See {@link OperationControl#endOperation()}. */
+  private void endOperation() {
     operationCancelled = false;
   }
 
-  /**
-   * Cancels the current operation (engine plumbing): the running statement is cancelled as by
-   * {@link #cancelStatement()}, and any statement the operation starts afterwards, until
-   * {@link #endOperation()}, fails at once with {@link io.asyncengine.error.StatementTimeoutException}
-   * without reaching the database. Callable from any thread; never throws.
-   */
-  public void cancelOperation() {
+  /** See {@link OperationControl#cancelOperation()}. */
+  private void cancelOperation() {
     operationCancelled = true;
     cancelStatement();
   }
 
-  /**
-   * Restores a known state after an operation was cancelled or timed out while it ran (engine
-   * plumbing, on the thread that ran it): an open transaction is rolled back, open cursors are
-   * closed; when the rollback fails the connection's state cannot be known, so it is evicted from
-   * the pool and this connection is closed. Never throws.
-   */
-  public void recoverFromCancel() {
+  /** See {@link OperationControl#recoverFromCancel()}. */
+  private void recoverFromCancel() {
     if (closed) {
       return;
     }
@@ -855,7 +867,7 @@ public final class SqlConnection implements AutoCloseable {
   }
 
   private void applyTimeout(Statement statement) throws SQLException {
-    int seconds = options.queryTimeoutSeconds();
+    int seconds = queryTimeoutSeconds(options.statementTimeout());
     if (seconds > 0 && dialect.honoursQueryTimeout()) {
       statement.setQueryTimeout(seconds);
     }
@@ -894,5 +906,14 @@ public final class SqlConnection implements AutoCloseable {
     } catch (Exception ignored) {
       // Cleanup after a failure or on close; the pool deals with a broken connection.
     }
+  }
+
+  /** JDBC's query timeout is whole seconds: round up, so a timeout is never shortened to none. */
+  private static int queryTimeoutSeconds(java.time.Duration timeout) {
+    if (timeout == null) {
+      return 0;
+    }
+    long seconds = timeout.getSeconds() + (timeout.getNano() > 0 ? 1 : 0);
+    return (int) Math.min(Integer.MAX_VALUE, seconds);
   }
 }

@@ -1,6 +1,6 @@
 package io.asyncengine.dialect;
 
-import io.asyncengine.core.IsolationLevel;
+import io.asyncengine.options.IsolationLevel;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;

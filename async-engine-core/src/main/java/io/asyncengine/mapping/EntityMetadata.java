@@ -1,5 +1,7 @@
 package io.asyncengine.mapping;
 
+import io.asyncengine.types.TypeConverter;
+
 import io.asyncengine.error.MappingException;
 import java.lang.annotation.Annotation;
 import java.lang.invoke.MethodHandle;

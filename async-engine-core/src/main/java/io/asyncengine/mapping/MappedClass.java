@@ -1,5 +1,7 @@
 package io.asyncengine.mapping;
 
+import io.asyncengine.types.TypeConverter;
+
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;

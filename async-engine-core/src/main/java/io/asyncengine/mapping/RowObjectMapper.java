@@ -1,7 +1,8 @@
 package io.asyncengine.mapping;
 
+import io.asyncengine.types.TypeConverter;
+
 import io.asyncengine.error.MappingException;
-import java.lang.invoke.MethodHandle;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

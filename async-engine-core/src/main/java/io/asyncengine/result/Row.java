@@ -1,7 +1,7 @@
 package io.asyncengine.result;
 
 import io.asyncengine.error.InvalidRequestException;
-import io.asyncengine.mapping.TypeConverter;
+import io.asyncengine.types.TypeConverter;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;

@@ -1,7 +1,8 @@
 package io.asyncengine.session;
 
+
 import io.asyncengine.core.Engine;
-import io.asyncengine.core.IsolationLevel;
+import io.asyncengine.options.IsolationLevel;
 import io.asyncengine.core.Params;
 import io.asyncengine.core.SqlConnection;
 import io.asyncengine.core.Transaction;
@@ -11,11 +12,12 @@ import io.asyncengine.error.PendingRollbackException;
 import io.asyncengine.error.ResourceClosedException;
 import io.asyncengine.error.StaleObjectException;
 import io.asyncengine.mapping.EntityMetadata;
-import io.asyncengine.mapping.TypeConverter;
+import io.asyncengine.types.TypeConverter;
 import io.asyncengine.result.Result;
 import io.asyncengine.result.Row;
 import io.asyncengine.session.internal.EntityState;
 import io.asyncengine.session.internal.EntityState.Status;
+import io.asyncengine.session.internal.SessionAccess;
 import io.asyncengine.session.internal.SqlIdentifiers;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -32,7 +34,7 @@ import java.util.stream.Stream;
 
 /**
  * A unit of work over records and POJOs (SQLAlchemy's {@code Session}): the blocking layer that
- * {@link AsyncSession} proxies and {@link AsyncSession#runSync} hands out. Every feature of the
+ * {@code AsyncSession} proxies and {@code AsyncSession.runSync} hands out. Every feature of the
  * session is written here, once.
  *
  * <p>Transactions follow SQLAlchemy 2.0: the first operation that needs the database borrows a
@@ -56,6 +58,35 @@ import java.util.stream.Stream;
  */
 public final class Session implements AutoCloseable {
 
+  static {
+    SessionAccess.install(new SessionAccess.Bridge() {
+      @Override
+      public Session lentConnections(Engine engine, boolean expireOnCommit, boolean autoflush, IsolationLevel isolation) {
+        return new Session(engine, expireOnCommit, autoflush, isolation, false);
+      }
+
+      @Override
+      public void attach(Session session, SqlConnection connection) {
+        session.attach(connection);
+      }
+
+      @Override
+      public boolean hasConnection(Session session) {
+        return session.hasConnection();
+      }
+
+      @Override
+      public void autoflushIfNeeded(Session session) {
+        session.autoflushIfNeeded();
+      }
+
+      @Override
+      public <T> T manageRow(Session session, Class<T> type, Row row) {
+        return session.manageRow(type, row);
+      }
+    });
+  }
+
   private final Engine engine;
   private final boolean expireOnCommit;
   private final IsolationLevel isolation;
@@ -78,7 +109,7 @@ public final class Session implements AutoCloseable {
 
   /**
    * A session that borrows connections from {@code engine} itself (the blocking API).
-   * {@link AsyncSessionFactory#openSyncSession()} is the usual way to get one.
+   * {@code AsyncSessionFactory.openSyncSession()} is the usual way to get one.
    *
    * @param engine where connections come from
    * @param expireOnCommit whether commit expires every loaded object
@@ -618,9 +649,9 @@ public final class Session implements AutoCloseable {
     }
   }
 
-  // ---------------------------------------------------------------- package-private plumbing
+  // ---------------------------------------------------------------- async facade, through SessionAccess
 
-  /** Async facade: use {@code given} (the async connection's view) as this session's connection. */
+  /** Uses {@code given} (the async connection's view) as this session's connection. */
   void attach(SqlConnection given) {
     if (connection == null) {
       connection = given;

@@ -1,6 +1,6 @@
 package io.asyncengine.bench;
 
-import io.asyncengine.AsyncEngine;
+import io.asyncengine.asyncio.AsyncEngine;
 import io.asyncengine.concurrent.ExecutorMode;
 import java.nio.file.Files;
 import java.nio.file.Path;

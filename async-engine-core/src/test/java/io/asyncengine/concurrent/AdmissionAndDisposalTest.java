@@ -5,8 +5,8 @@ import static io.asyncengine.testing.Await.failure;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.HikariDataSource;
-import io.asyncengine.AsyncConnection;
-import io.asyncengine.AsyncEngine;
+import io.asyncengine.asyncio.AsyncConnection;
+import io.asyncengine.asyncio.AsyncEngine;
 import io.asyncengine.error.PoolTimeoutException;
 import io.asyncengine.error.ResourceClosedException;
 import io.asyncengine.error.StatementTimeoutException;

@@ -2,7 +2,7 @@ package io.asyncengine.concurrent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.asyncengine.AsyncEngine;
+import io.asyncengine.asyncio.AsyncEngine;
 import io.asyncengine.testing.ServerActivity;
 import io.asyncengine.testing.TestDatabase;
 import java.time.Duration;

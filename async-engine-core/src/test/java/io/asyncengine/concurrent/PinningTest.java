@@ -3,7 +3,7 @@ package io.asyncengine.concurrent;
 import static io.asyncengine.testing.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.asyncengine.AsyncEngine;
+import io.asyncengine.asyncio.AsyncEngine;
 import io.asyncengine.testing.TestDatabase;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.zaxxer.hikari.HikariDataSource;
-import io.asyncengine.AsyncEngine;
+import io.asyncengine.asyncio.AsyncEngine;
 import io.asyncengine.error.ProgrammingException;
 import io.asyncengine.error.StatementTimeoutException;
 import io.asyncengine.testing.DatabaseTest;

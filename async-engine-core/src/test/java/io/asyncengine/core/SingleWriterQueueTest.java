@@ -3,8 +3,8 @@ package io.asyncengine.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.asyncengine.AsyncConnection;
-import io.asyncengine.AsyncEngine;
+import io.asyncengine.asyncio.AsyncConnection;
+import io.asyncengine.asyncio.AsyncEngine;
 import io.asyncengine.result.Result;
 import java.nio.file.Path;
 import java.time.Duration;

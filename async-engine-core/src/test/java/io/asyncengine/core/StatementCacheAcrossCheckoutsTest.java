@@ -2,7 +2,7 @@ package io.asyncengine.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.asyncengine.AsyncEngine;
+import io.asyncengine.asyncio.AsyncEngine;
 import io.asyncengine.testing.DatabaseTest;
 import io.asyncengine.testing.TestDatabase;
 import java.sql.PreparedStatement;

@@ -1,7 +1,7 @@
 package io.asyncengine.demo;
 
-import io.asyncengine.AsyncConnection;
-import io.asyncengine.AsyncEngine;
+import io.asyncengine.asyncio.AsyncConnection;
+import io.asyncengine.asyncio.AsyncEngine;
 import io.asyncengine.core.Params;
 import io.asyncengine.result.Row;
 import java.nio.file.Files;

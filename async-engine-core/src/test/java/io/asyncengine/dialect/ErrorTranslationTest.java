@@ -1,5 +1,6 @@
 package io.asyncengine.dialect;
 
+import io.asyncengine.testing.TestDatabase;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
@@ -39,8 +40,8 @@ class ErrorTranslationTest {
 
   enum Db {
     SQLITE("SQLite", null, Dialect.sqlite()),
-    POSTGRESQL("PostgreSQL", "jdbc:postgresql://127.0.0.1:5432/test?user=postgres", Dialect.postgresql()),
-    MARIADB("MariaDB", "jdbc:mariadb://127.0.0.1:3306/test?user=root", Dialect.mariadb());
+    POSTGRESQL("PostgreSQL", TestDatabase.serverUrl("POSTGRESQL", "jdbc:postgresql://127.0.0.1:5432/test?user=postgres"), Dialect.postgresql()),
+    MARIADB("MariaDB", TestDatabase.serverUrl("MARIADB", "jdbc:mariadb://127.0.0.1:3306/test?user=root"), Dialect.mariadb());
 
     final String display;
     final String serverUrl;

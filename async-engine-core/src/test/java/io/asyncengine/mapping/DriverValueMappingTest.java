@@ -1,5 +1,6 @@
 package io.asyncengine.mapping;
 
+import io.asyncengine.testing.TestDatabase;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -73,7 +74,7 @@ class DriverValueMappingTest {
 
   @Test
   void postgresql() throws Exception {
-    try (Connection connection = connect("jdbc:postgresql://127.0.0.1:5432/test?user=postgres")) {
+    try (Connection connection = connect(TestDatabase.POSTGRESQL.url())) {
       String table = "mapping_probe_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
       try (Statement statement = connection.createStatement()) {
         statement.execute("CREATE TABLE " + table + " (id BIGINT, small SMALLINT, ratio REAL,"
@@ -99,7 +100,7 @@ class DriverValueMappingTest {
 
   @Test
   void mariadb() throws Exception {
-    try (Connection connection = connect("jdbc:mariadb://127.0.0.1:3306/test?user=root")) {
+    try (Connection connection = connect(TestDatabase.MARIADB.url())) {
       String table = "mapping_probe_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
       try (Statement statement = connection.createStatement()) {
         statement.execute("CREATE TABLE " + table + " (id BIGINT, small TINYINT, ratio DOUBLE,"

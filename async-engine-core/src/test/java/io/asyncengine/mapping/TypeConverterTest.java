@@ -1,5 +1,7 @@
 package io.asyncengine.mapping;
 
+import io.asyncengine.types.TypeConverter;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

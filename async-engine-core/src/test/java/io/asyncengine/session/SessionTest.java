@@ -1,12 +1,16 @@
 package io.asyncengine.session;
 
+import io.asyncengine.asyncio.AsyncSession;
+import io.asyncengine.asyncio.AsyncSessionFactory;
+import io.asyncengine.asyncio.AsyncSessionTransaction;
+
 import static io.asyncengine.testing.Await.await;
 import static io.asyncengine.testing.Await.failure;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.asyncengine.AsyncEngine;
-import io.asyncengine.core.IsolationLevel;
+import io.asyncengine.asyncio.AsyncEngine;
+import io.asyncengine.options.IsolationLevel;
 import io.asyncengine.error.ConcurrentSessionUseException;
 import io.asyncengine.error.IntegrityViolationException;
 import io.asyncengine.error.InvalidRequestException;

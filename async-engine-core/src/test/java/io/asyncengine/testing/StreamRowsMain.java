@@ -1,7 +1,7 @@
 package io.asyncengine.testing;
 
-import io.asyncengine.AsyncConnection;
-import io.asyncengine.AsyncEngine;
+import io.asyncengine.asyncio.AsyncConnection;
+import io.asyncengine.asyncio.AsyncEngine;
 import io.asyncengine.result.Row;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;

@@ -1,6 +1,6 @@
 package io.asyncengine.testing;
 
-import io.asyncengine.AsyncEngine;
+import io.asyncengine.asyncio.AsyncEngine;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -21,8 +21,8 @@ import org.junit.jupiter.api.Assumptions;
  */
 public enum TestDatabase {
   SQLITE("sqlite", null),
-  POSTGRESQL("postgresql", "jdbc:postgresql://127.0.0.1:5432/test?user=postgres"),
-  MARIADB("mariadb", "jdbc:mariadb://127.0.0.1:3306/test?user=root");
+  POSTGRESQL("postgresql", serverUrl("POSTGRESQL", "jdbc:postgresql://127.0.0.1:5432/test?user=postgres")),
+  MARIADB("mariadb", serverUrl("MARIADB", "jdbc:mariadb://127.0.0.1:3306/test?user=root"));
 
   private static final ConcurrentHashMap<TestDatabase, String> UNREACHABLE = new ConcurrentHashMap<>();
   private static final ConcurrentHashMap<TestDatabase, Boolean> CHECKED = new ConcurrentHashMap<>();
@@ -33,6 +33,15 @@ public enum TestDatabase {
   TestDatabase(String label, String serverUrl) {
     this.label = label;
     this.serverUrl = serverUrl;
+  }
+
+  /**
+   * The server URL, unless the environment variable {@code ASYNC_ENGINE_TEST_<NAME>_URL} names
+   * another database (so that two builds on one machine do not share tables).
+   */
+  public static String serverUrl(String name, String defaultUrl) {
+    String override = System.getenv("ASYNC_ENGINE_TEST_" + name + "_URL");
+    return override == null || override.isBlank() ? defaultUrl : override;
   }
 
   /** A JDBC URL for a new engine: a fresh SQLite file, or the shared server database. */

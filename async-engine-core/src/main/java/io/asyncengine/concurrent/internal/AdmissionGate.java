@@ -1,12 +1,13 @@
 package io.asyncengine.concurrent.internal;
 
+import io.asyncengine.internal.Timers;
+
 import io.asyncengine.error.PoolTimeoutException;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;

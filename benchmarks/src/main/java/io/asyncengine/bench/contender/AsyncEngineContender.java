@@ -1,11 +1,11 @@
 package io.asyncengine.bench.contender;
 
 import com.zaxxer.hikari.HikariDataSource;
-import io.asyncengine.AsyncConnection;
-import io.asyncengine.AsyncEngine;
+import io.asyncengine.asyncio.AsyncConnection;
+import io.asyncengine.asyncio.AsyncEngine;
 import io.asyncengine.bench.BenchDatabase;
 import io.asyncengine.concurrent.ExecutorMode;
-import io.asyncengine.core.IsolationLevel;
+import io.asyncengine.options.IsolationLevel;
 import io.asyncengine.result.Row;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;

@@ -1,12 +1,12 @@
 package io.asyncengine.bench.jmh;
 
-import io.asyncengine.AsyncConnection;
-import io.asyncengine.AsyncEngine;
+import io.asyncengine.asyncio.AsyncConnection;
+import io.asyncengine.asyncio.AsyncEngine;
 import io.asyncengine.mapping.Id;
 import io.asyncengine.mapping.Table;
 import io.asyncengine.result.Row;
-import io.asyncengine.session.AsyncSession;
-import io.asyncengine.session.AsyncSessionFactory;
+import io.asyncengine.asyncio.AsyncSession;
+import io.asyncengine.asyncio.AsyncSessionFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

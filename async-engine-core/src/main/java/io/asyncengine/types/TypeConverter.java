@@ -1,4 +1,4 @@
-package io.asyncengine.mapping;
+package io.asyncengine.types;
 
 import io.asyncengine.error.MappingException;
 import java.io.IOException;

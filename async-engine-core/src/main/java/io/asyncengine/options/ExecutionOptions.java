@@ -1,4 +1,4 @@
-package io.asyncengine.core;
+package io.asyncengine.options;
 
 import java.time.Duration;
 
@@ -61,12 +61,4 @@ public record ExecutionOptions(
     return new ExecutionOptions(isolation, statementTimeout, fetchSize, on);
   }
 
-  /** The statement timeout in whole seconds as JDBC wants it, rounded up; 0 when none. */
-  int queryTimeoutSeconds() {
-    if (statementTimeout == null) {
-      return 0;
-    }
-    long seconds = statementTimeout.getSeconds() + (statementTimeout.getNano() > 0 ? 1 : 0);
-    return (int) Math.min(Integer.MAX_VALUE, seconds);
-  }
 }

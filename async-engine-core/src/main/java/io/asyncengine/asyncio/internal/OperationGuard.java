@@ -1,4 +1,4 @@
-package io.asyncengine.session.internal;
+package io.asyncengine.asyncio.internal;
 
 import io.asyncengine.error.ConcurrentSessionUseException;
 import java.util.concurrent.atomic.AtomicReference;

@@ -1,14 +1,14 @@
-package io.asyncengine;
+package io.asyncengine.asyncio;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import io.asyncengine.concurrent.EngineExecutors;
+import io.asyncengine.concurrent.internal.EngineExecutors;
 import io.asyncengine.concurrent.ExecutorMode;
-import io.asyncengine.concurrent.Lane;
+import io.asyncengine.concurrent.internal.Lane;
 import io.asyncengine.core.Engine;
 import io.asyncengine.core.EngineConfig;
-import io.asyncengine.core.ExecutionOptions;
-import io.asyncengine.core.IsolationLevel;
+import io.asyncengine.options.ExecutionOptions;
+import io.asyncengine.options.IsolationLevel;
 import io.asyncengine.core.SqlConnection;
 import io.asyncengine.dialect.Dialect;
 import io.asyncengine.error.ExceptionTranslator;
@@ -22,7 +22,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.locks.ReentrantLock;
 import io.asyncengine.concurrent.TaskGroup;
 import io.asyncengine.concurrent.internal.AdmissionGate;
 import io.asyncengine.concurrent.internal.Scopes;

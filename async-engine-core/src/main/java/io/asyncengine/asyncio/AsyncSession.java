@@ -1,14 +1,16 @@
-package io.asyncengine.session;
+package io.asyncengine.asyncio;
 
-import io.asyncengine.AsyncConnection;
-import io.asyncengine.AsyncEngine;
+import io.asyncengine.session.EntityKey;
+import io.asyncengine.session.Session;
+import io.asyncengine.session.internal.SessionAccess;
+
 import io.asyncengine.core.Params;
 import io.asyncengine.error.ConcurrentSessionUseException;
 import io.asyncengine.error.ResourceClosedException;
-import io.asyncengine.mapping.TypeConverter;
+import io.asyncengine.types.TypeConverter;
 import io.asyncengine.result.Result;
 import io.asyncengine.result.Row;
-import io.asyncengine.session.internal.OperationGuard;
+import io.asyncengine.asyncio.internal.OperationGuard;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -45,6 +47,8 @@ import java.util.function.Supplier;
  * the operation in progress; {@link #closeAsync()} says when that is done.
  */
 public final class AsyncSession implements AutoCloseable {
+
+  private static final SessionAccess.Bridge SESSIONS = SessionAccess.bridge();
 
   private final AsyncEngine engine;
   private final Session session;
@@ -261,7 +265,7 @@ public final class AsyncSession implements AutoCloseable {
   public <T> Flow.Publisher<T> streamScalars(Class<T> type, String sql, Object... params) {
     Params bound = copy(params);
     Function<Row, T> mapper = TypeConverter.isSimpleType(type)
-        ? row -> row.get(0, type) : row -> session.manageRow(type, row);
+        ? row -> row.get(0, type) : row -> SESSIONS.manageRow(session, type, row);
     return new SessionPublisher<>(this, sql, bound, mapper);
   }
 
@@ -317,7 +321,7 @@ public final class AsyncSession implements AutoCloseable {
       }
       connection = null;
       return held.runSync(c -> {
-        session.attach(c);
+        SESSIONS.attach(session, c);
         session.close();
         return (Void) null;
       }).handle((value, failure) -> held.close()).thenCompose(Function.identity())
@@ -366,7 +370,7 @@ public final class AsyncSession implements AutoCloseable {
           return null; // cancelled before it started: the guard was released by the canceller
         }
         try {
-          session.attach(c);
+          SESSIONS.attach(session, c);
           return work.apply(session);
         } finally {
           releaseIfDetached(held);
@@ -411,8 +415,8 @@ public final class AsyncSession implements AutoCloseable {
         return;
       }
       held.runSync(c -> {
-        session.attach(c);
-        session.autoflushIfNeeded();
+        SESSIONS.attach(session, c);
+        SESSIONS.autoflushIfNeeded(session);
         return held;
       }).whenComplete((value, flushFailure) -> {
         if (flushFailure != null) {
@@ -431,7 +435,7 @@ public final class AsyncSession implements AutoCloseable {
    * the async connection (queued on its lane, so it runs right after the current operation).
    */
   private void releaseIfDetached(AsyncConnection held) {
-    if (!session.hasConnection() && connection == held) {
+    if (!SESSIONS.hasConnection(session) && connection == held) {
       connection = null;
       held.close();
     }

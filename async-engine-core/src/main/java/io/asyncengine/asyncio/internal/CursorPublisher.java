@@ -1,6 +1,6 @@
-package io.asyncengine.internal;
+package io.asyncengine.asyncio.internal;
 
-import io.asyncengine.concurrent.Lane;
+import io.asyncengine.concurrent.internal.Lane;
 import io.asyncengine.core.Params;
 import io.asyncengine.core.SqlConnection;
 import io.asyncengine.result.Row;

@@ -1,14 +1,16 @@
-package io.asyncengine;
+package io.asyncengine.asyncio;
 
-import io.asyncengine.concurrent.Lane;
-import io.asyncengine.core.IsolationLevel;
+import io.asyncengine.concurrent.internal.Lane;
+import io.asyncengine.options.IsolationLevel;
 import io.asyncengine.core.Params;
 import io.asyncengine.core.SqlConnection;
-import io.asyncengine.internal.CursorPublisher;
+import io.asyncengine.core.internal.CoreAccess;
+import io.asyncengine.core.internal.OperationControl;
+import io.asyncengine.asyncio.internal.CursorPublisher;
 import io.asyncengine.result.Result;
 import io.asyncengine.result.Row;
 import io.asyncengine.concurrent.internal.Scopes;
-import io.asyncengine.concurrent.internal.Timers;
+import io.asyncengine.internal.Timers;
 import io.asyncengine.error.StatementTimeoutException;
 import java.time.Duration;
 import java.util.List;
@@ -47,6 +49,7 @@ public final class AsyncConnection {
 
   private final AsyncEngine engine;
   private final SqlConnection connection;
+  private final OperationControl control;
   private final Lane lane;
   private final Runnable release;
   private final Duration timeout;
@@ -66,6 +69,7 @@ public final class AsyncConnection {
       Shared shared) {
     this.engine = engine;
     this.connection = connection;
+    this.control = CoreAccess.control(connection);
     this.lane = lane;
     this.release = release;
     this.timeout = timeout;
@@ -323,7 +327,7 @@ public final class AsyncConnection {
 
   /** An operation of the engine's own (commit, rollback at the end of inTransaction): never doomed. */
   private <T> CompletableFuture<T> internal(Callable<T> task) {
-    return lane.submit(task, connection::cancelOperation, connection::recoverFromCancel, connection::endOperation);
+    return lane.submit(task, control::cancelOperation, control::recoverFromCancel, control::endOperation);
   }
 
   /**

@@ -1,4 +1,4 @@
-package io.asyncengine;
+package io.asyncengine.asyncio;
 
 import io.asyncengine.core.Transaction;
 import java.util.concurrent.CompletableFuture;

@@ -1,4 +1,5 @@
-package io.asyncengine.core;
+package io.asyncengine.options;
+
 
 import java.sql.Connection;
 

@@ -1,4 +1,4 @@
-package io.asyncengine.concurrent;
+package io.asyncengine.concurrent.internal;
 
 import io.asyncengine.error.ResourceClosedException;
 import java.util.Queue;

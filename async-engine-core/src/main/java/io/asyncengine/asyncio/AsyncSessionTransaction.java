@@ -1,4 +1,6 @@
-package io.asyncengine.session;
+package io.asyncengine.asyncio;
+
+import io.asyncengine.session.SessionTransaction;
 
 import java.util.concurrent.CompletableFuture;
 

@@ -1,7 +1,9 @@
-package io.asyncengine.session;
+package io.asyncengine.asyncio;
 
-import io.asyncengine.AsyncEngine;
-import io.asyncengine.core.IsolationLevel;
+import io.asyncengine.session.Session;
+import io.asyncengine.session.internal.SessionAccess;
+
+import io.asyncengine.options.IsolationLevel;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -48,8 +50,8 @@ public final class AsyncSessionFactory {
    * database operation. Close it ({@link AsyncSession#close()}, try-with-resources) when done.
    */
   public AsyncSession openSession() {
-    return new AsyncSession(engine, new Session(engine.sync(), expireOnCommit, autoflush, isolation,
-        false));
+    return new AsyncSession(engine,
+        SessionAccess.bridge().lentConnections(engine.sync(), expireOnCommit, autoflush, isolation));
   }
 
   /**
@@ -58,7 +60,7 @@ public final class AsyncSessionFactory {
    * it when done.
    */
   public Session openSyncSession() {
-    return new Session(engine.sync(), expireOnCommit, autoflush, isolation, true);
+    return new Session(engine.sync(), expireOnCommit, autoflush, isolation);
   }
 
   /**

@@ -1,4 +1,4 @@
-package io.asyncengine.session;
+package io.asyncengine.asyncio;
 
 import io.asyncengine.core.Params;
 import io.asyncengine.result.Row;

@@ -1,4 +1,6 @@
-package io.asyncengine.concurrent;
+package io.asyncengine.concurrent.internal;
+
+import io.asyncengine.concurrent.ExecutorMode;
 
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;

@@ -1,4 +1,4 @@
-package io.asyncengine.concurrent.internal;
+package io.asyncengine.internal;
 
 import java.time.Duration;
 import java.util.concurrent.ScheduledFuture;

@@ -1,4 +1,4 @@
-package io.asyncengine.concurrent;
+package io.asyncengine.concurrent.internal;
 
 import io.asyncengine.internal.CancelThreads;
 import java.util.concurrent.Callable;

@@ -1,0 +1,39 @@
+package io.asyncengine.core.internal;
+
+import io.asyncengine.core.SqlConnection;
+import java.util.Objects;
+
+/**
+ * Hands the async facade what {@code SqlConnection} keeps out of its public API (the way the JDK's
+ * {@code SharedSecrets} does): {@code SqlConnection} installs the bridge when its class is
+ * initialized, which has happened by the time anyone holds an instance.
+ */
+public final class CoreAccess {
+
+  /** Implemented inside {@code SqlConnection}. */
+  public interface Bridge {
+    /** The operation controls of {@code connection}. */
+    OperationControl control(SqlConnection connection);
+  }
+
+  private static volatile Bridge bridge;
+
+  private CoreAccess() {}
+
+  /**
+   * Called once, by {@code SqlConnection}'s static initializer.
+   *
+   * @throws IllegalStateException on a second call
+   */
+  public static void install(Bridge implementation) {
+    if (bridge != null) {
+      throw new IllegalStateException("The core bridge is already installed");
+    }
+    bridge = Objects.requireNonNull(implementation, "implementation");
+  }
+
+  /** The operation controls of {@code connection}. Any thread. */
+  public static OperationControl control(SqlConnection connection) {
+    return bridge.control(connection);
+  }
+}
