@@ -1,5 +1,6 @@
 package io.asyncengine.asyncio;
 
+import io.asyncengine.internal.Futures;
 import io.asyncengine.concurrent.internal.Lane;
 import io.asyncengine.options.IsolationLevel;
 import io.asyncengine.core.Params;
@@ -293,7 +294,7 @@ public final class AsyncConnection {
             throw new IllegalStateException("The transaction callback returned null instead of a CompletionStage");
           }
           CompletableFuture<T> future = stage.toCompletableFuture();
-          AsyncEngine.cancelWith(result, future);
+          Futures.cancelWith(result, future);
           return future;
         })
         .whenComplete((value, failure) -> {
@@ -303,7 +304,7 @@ public final class AsyncConnection {
               return null;
             }).whenComplete((ignored, commitFailure) -> close().whenComplete((closed, closeFailure) -> {
               if (commitFailure != null) {
-                result.completeExceptionally(unwrap(commitFailure));
+                result.completeExceptionally(Futures.unwrap(commitFailure));
               } else {
                 result.complete(value);
               }
@@ -313,9 +314,9 @@ public final class AsyncConnection {
               connection.rollback();
               return null;
             }).whenComplete((ignored, rollbackFailure) -> close().whenComplete((closed, closeFailure) -> {
-              Throwable cause = failure != null ? unwrap(failure) : null;
+              Throwable cause = failure != null ? Futures.unwrap(failure) : null;
               if (cause != null && rollbackFailure != null) {
-                cause.addSuppressed(unwrap(rollbackFailure));
+                cause.addSuppressed(Futures.unwrap(rollbackFailure));
               }
               if (cause != null) {
                 result.completeExceptionally(cause);
@@ -357,10 +358,6 @@ public final class AsyncConnection {
       future.whenComplete((value, failure) -> timer.cancel(false));
     }
     return future;
-  }
-
-  static Throwable unwrap(Throwable failure) {
-    return failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
   }
 
   /** Copies the varargs array: the caller may reuse it before the lane runs the operation. */

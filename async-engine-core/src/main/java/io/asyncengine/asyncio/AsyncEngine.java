@@ -1,5 +1,6 @@
 package io.asyncengine.asyncio;
 
+import io.asyncengine.internal.Futures;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.asyncengine.concurrent.internal.EngineExecutors;
@@ -217,7 +218,7 @@ public final class AsyncEngine implements AutoCloseable {
         .handle((tx, failure) -> {
           if (failure != null) {
             connection.close();
-            throw new java.util.concurrent.CompletionException(AsyncConnection.unwrap(failure));
+            throw new java.util.concurrent.CompletionException(Futures.unwrap(failure));
           }
           return connection;
         }));
@@ -233,10 +234,10 @@ public final class AsyncEngine implements AutoCloseable {
     Objects.requireNonNull(work, "work");
     CompletableFuture<T> result = accepted(new CompletableFuture<>());
     CompletableFuture<AsyncConnection> acquiring = connect();
-    cancelWith(result, acquiring);
+    Futures.cancelWith(result, acquiring);
     acquiring.whenComplete((connection, failure) -> {
       if (failure != null) {
-        result.completeExceptionally(AsyncConnection.unwrap(failure));
+        result.completeExceptionally(Futures.unwrap(failure));
       } else if (result.isDone()) {
         connection.close();
       } else {
@@ -311,10 +312,10 @@ public final class AsyncEngine implements AutoCloseable {
     Objects.requireNonNull(work, "work");
     CompletableFuture<T> result = accepted(new CompletableFuture<>());
     CompletableFuture<AsyncConnection> acquiring = connect();
-    cancelWith(result, acquiring);
+    Futures.cancelWith(result, acquiring);
     acquiring.whenComplete((connection, failure) -> {
       if (failure != null) {
-        result.completeExceptionally(AsyncConnection.unwrap(failure));
+        result.completeExceptionally(Futures.unwrap(failure));
         return;
       }
       if (result.isDone()) {
@@ -322,10 +323,10 @@ public final class AsyncEngine implements AutoCloseable {
         return;
       }
       CompletableFuture<T> task = connection.runSync(transactional ? c -> c.runInTransaction(work) : work);
-      cancelWith(result, task);
+      Futures.cancelWith(result, task);
       task.whenComplete((value, taskFailure) -> connection.close().whenComplete((closed, closeFailure) -> {
         if (taskFailure != null) {
-          result.completeExceptionally(AsyncConnection.unwrap(taskFailure));
+          result.completeExceptionally(Futures.unwrap(taskFailure));
         } else {
           result.complete(value);
         }
@@ -342,15 +343,6 @@ public final class AsyncEngine implements AutoCloseable {
   /** Tracks a lane task of a connection of this engine, for disposal. */
   <F extends CompletableFuture<?>> F track(F future) {
     return runtime.track(future);
-  }
-
-  /** When {@code outer} fails or is cancelled before {@code inner} is done, {@code inner} is cancelled. */
-  static void cancelWith(CompletableFuture<?> outer, CompletableFuture<?> inner) {
-    outer.whenComplete((value, failure) -> {
-      if (failure != null) {
-        inner.cancel(true);
-      }
-    });
   }
 
   /**

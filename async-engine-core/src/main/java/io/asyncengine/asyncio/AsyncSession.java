@@ -1,5 +1,6 @@
 package io.asyncengine.asyncio;
 
+import io.asyncengine.internal.Futures;
 import io.asyncengine.session.EntityKey;
 import io.asyncengine.session.Session;
 import io.asyncengine.session.internal.SessionAccess;
@@ -362,7 +363,7 @@ public final class AsyncSession implements AutoCloseable {
         if (op.skip()) {
           guard.exit();
         }
-        result.completeExceptionally(unwrap(failure));
+        result.completeExceptionally(Futures.unwrap(failure));
         return;
       }
       CompletableFuture<T> running = held.runSync(c -> {
@@ -380,7 +381,7 @@ public final class AsyncSession implements AutoCloseable {
       task.set(running);
       running.whenComplete((value, runFailure) -> {
         if (runFailure != null) {
-          result.completeExceptionally(unwrap(runFailure));
+          result.completeExceptionally(Futures.unwrap(runFailure));
         } else {
           result.complete(value);
         }
@@ -411,7 +412,7 @@ public final class AsyncSession implements AutoCloseable {
     connection().whenComplete((held, failure) -> {
       if (failure != null) {
         guard.exit();
-        ready.completeExceptionally(unwrap(failure));
+        ready.completeExceptionally(Futures.unwrap(failure));
         return;
       }
       held.runSync(c -> {
@@ -421,7 +422,7 @@ public final class AsyncSession implements AutoCloseable {
       }).whenComplete((value, flushFailure) -> {
         if (flushFailure != null) {
           guard.exit();
-          ready.completeExceptionally(unwrap(flushFailure));
+          ready.completeExceptionally(Futures.unwrap(flushFailure));
         } else {
           ready.complete(held);
         }
@@ -468,11 +469,6 @@ public final class AsyncSession implements AutoCloseable {
 
   private static Params copy(Object[] params) {
     return Params.fromVarargs(params == null ? null : params.clone());
-  }
-
-  static Throwable unwrap(Throwable failure) {
-    return failure instanceof CompletionException && failure.getCause() != null
-        ? failure.getCause() : failure;
   }
 
   /** Who releases the guard of one operation: its body when it ran, its canceller when it never did. */

@@ -1,5 +1,6 @@
 package io.asyncengine.asyncio;
 
+import io.asyncengine.internal.Futures;
 import io.asyncengine.session.Session;
 import io.asyncengine.session.internal.SessionAccess;
 
@@ -95,13 +96,13 @@ public final class AsyncSessionFactory {
     work0.whenComplete((value, failure) -> {
       if (failure != null) {
         session.closeAsync().whenComplete((closed, ignored) ->
-            result.completeExceptionally(AsyncSession.unwrap(failure)));
+            result.completeExceptionally(Futures.unwrap(failure)));
         return;
       }
       session.commit().whenComplete((committed, commitFailure) ->
           session.closeAsync().whenComplete((closed, ignored) -> {
             if (commitFailure != null) {
-              result.completeExceptionally(AsyncSession.unwrap(commitFailure));
+              result.completeExceptionally(Futures.unwrap(commitFailure));
             } else {
               result.complete(value);
             }

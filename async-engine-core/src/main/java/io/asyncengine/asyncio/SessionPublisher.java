@@ -1,5 +1,6 @@
 package io.asyncengine.asyncio;
 
+import io.asyncengine.internal.Futures;
 import io.asyncengine.core.Params;
 import io.asyncengine.result.Row;
 import java.util.concurrent.Flow;
@@ -38,7 +39,7 @@ final class SessionPublisher<T> implements Flow.Publisher<T> {
     try {
       session.openStream().whenComplete((connection, failure) -> {
         if (failure != null) {
-          relay.fail(AsyncSession.unwrap(failure), false);
+          relay.fail(Futures.unwrap(failure), false);
         } else {
           connection.stream(sql, params).subscribe(relay);
         }

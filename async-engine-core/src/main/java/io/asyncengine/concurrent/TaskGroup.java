@@ -1,5 +1,6 @@
 package io.asyncengine.concurrent;
 
+import io.asyncengine.internal.Futures;
 import io.asyncengine.concurrent.internal.Scopes;
 import io.asyncengine.concurrent.internal.Scopes.Scope;
 import io.asyncengine.internal.Timers;
@@ -342,7 +343,7 @@ public final class TaskGroup implements AutoCloseable {
         T value = body.call();
         complete(value);
       } catch (Throwable e) {
-        failure = unwrap(e);
+        failure = Futures.unwrap(e);
         completeExceptionally(failure);
       } finally {
         Scopes.exit(previous);
@@ -410,14 +411,5 @@ public final class TaskGroup implements AutoCloseable {
     public <U> CompletableFuture<U> newIncompleteFuture() {
       return new CompletableFuture<>();
     }
-  }
-
-  private static Throwable unwrap(Throwable failure) {
-    Throwable current = failure;
-    while ((current instanceof CompletionException || current instanceof java.util.concurrent.ExecutionException)
-        && current.getCause() != null) {
-      current = current.getCause();
-    }
-    return current;
   }
 }
