@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.asyncengine.asyncio.AsyncEngine;
+import io.asyncengine.core.Params;
 import io.asyncengine.options.IsolationLevel;
 import io.asyncengine.error.ConcurrentSessionUseException;
 import io.asyncengine.error.IntegrityViolationException;
@@ -257,7 +258,7 @@ class SessionTest {
     await(session.commit());
     assertThat(nameOf(person.getId())).isEqualTo(hostile);
     List<Person> found = await(session.scalars(Person.class,
-        "select * from session_users where name = :name", Map.of("name", hostile)));
+        "select * from session_users where name = :name", Params.named(Map.of("name", hostile))));
     assertThat(found).singleElement().extracting(Person::getEmail).isEqualTo("x'@example.com");
   }
 
