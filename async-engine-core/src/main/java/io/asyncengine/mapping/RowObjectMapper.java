@@ -17,7 +17,8 @@ import java.util.Map;
  * the constructor or setters. Columns match properties by {@link NameConvention#normalize}, so
  * {@code created_at}, {@code CREATED_AT} and {@code createdAt} all fill {@code createdAt}; {@link
  * Column} renames a property and {@link Transient} excludes it. Values are converted by {@link
- * TypeConverter}.
+ * TypeConverter}. The class is read through the same cached model a session uses, so both agree on
+ * properties and column names.
  *
  * <ul>
  *   <li>Simple types ({@link TypeConverter#isSimpleType}): the result has exactly one column.

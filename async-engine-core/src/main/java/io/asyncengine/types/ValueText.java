@@ -63,8 +63,7 @@ public final class ValueText {
     return out.append('}').toString();
   }
 
-  /** Appends {@code value} printed by the rule above to {@code out}. */
-  public static void append(StringBuilder out, Object value) {
+  private static void append(StringBuilder out, Object value) {
     if (value == null) {
       out.append("NULL");
       return;
