@@ -1,8 +1,9 @@
 package io.asyncengine.mapping;
 
-import io.asyncengine.types.TypeConverter;
-
 import io.asyncengine.error.MappingException;
+import io.asyncengine.mapping.internal.MappedClass;
+import io.asyncengine.mapping.internal.MappedProperty;
+import io.asyncengine.types.TypeConverter;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -16,7 +17,8 @@ import java.util.Map;
  * the constructor or setters. Columns match properties by {@link NameConvention#normalize}, so
  * {@code created_at}, {@code CREATED_AT} and {@code createdAt} all fill {@code createdAt}; {@link
  * Column} renames a property and {@link Transient} excludes it. Values are converted by {@link
- * TypeConverter}.
+ * TypeConverter}. The class is read through the same cached model a session uses, so both agree on
+ * properties and column names.
  *
  * <ul>
  *   <li>Simple types ({@link TypeConverter#isSimpleType}): the result has exactly one column.
@@ -35,7 +37,7 @@ import java.util.Map;
 public final class RowObjectMapper<T> {
 
   private final Class<T> type;
-  private final MappedClass mapped;
+  private final MappedClass<T> mapped;
   private final int columnCount;
   private final List<String> columnLabels;
   /** Per slot (constructor argument or written property), the column index, or -1 for none. */
@@ -44,7 +46,7 @@ public final class RowObjectMapper<T> {
   /** Record only: arguments for transient components; copied per row. */
   private final Object[] defaults;
 
-  private RowObjectMapper(Class<T> type, MappedClass mapped, List<String> columnLabels,
+  private RowObjectMapper(Class<T> type, MappedClass<T> mapped, List<String> columnLabels,
       int[] columnIndexes, MappedProperty[] slots, Object[] defaults) {
     this.type = type;
     this.mapped = mapped;
@@ -67,8 +69,8 @@ public final class RowObjectMapper<T> {
    */
   public static <T> RowObjectMapper<T> of(Class<T> type, List<String> columnLabels) {
     List<String> labels = List.copyOf(columnLabels);
-    MappedClass mapped = MappedClass.of(type);
-    return switch (mapped.kind) {
+    MappedClass<T> mapped = MappedClass.of(type);
+    return switch (mapped.kind()) {
       case SIMPLE -> {
         if (labels.size() != 1) {
           throw new MappingException("Cannot map to " + type.getName() + ": a simple type needs"
@@ -81,41 +83,41 @@ public final class RowObjectMapper<T> {
       case RECORD -> planRecord(type, mapped, labels);
       case BEAN -> planBean(type, mapped, labels);
       case UNMAPPABLE -> throw new MappingException(
-          "Cannot map to " + type.getName() + ": " + mapped.problem);
+          "Cannot map to " + type.getName() + ": " + mapped.problem());
     };
   }
 
-  private static <T> RowObjectMapper<T> planRecord(Class<T> type, MappedClass mapped,
+  private static <T> RowObjectMapper<T> planRecord(Class<T> type, MappedClass<T> mapped,
       List<String> labels) {
     Map<String, Integer> columns = columnsByKey(labels);
-    int count = mapped.properties.size();
+    int count = mapped.properties().size();
     int[] indexes = new int[count];
-    MappedProperty[] slots = mapped.properties.toArray(new MappedProperty[0]);
+    MappedProperty[] slots = mapped.properties().toArray(new MappedProperty[0]);
     Object[] defaults = new Object[count];
     for (int i = 0; i < count; i++) {
       MappedProperty component = slots[i];
-      if (component.isTransient) {
+      if (component.isTransient()) {
         indexes[i] = -1;
-        defaults[i] = defaultValue(component.type);
+        defaults[i] = defaultValue(component.type());
         continue;
       }
-      Integer index = columns.get(component.columnKey);
+      Integer index = columns.get(component.columnKey());
       if (index == null) {
         throw new MappingException("Cannot map to " + mapped.describe() + ": no column for"
-            + " component '" + component.name + "' (columns: " + String.join(", ", labels) + ")");
+            + " component '" + component.name() + "' (columns: " + String.join(", ", labels) + ")");
       }
       indexes[i] = checkedIndex(index, component, mapped, labels);
     }
     return new RowObjectMapper<>(type, mapped, labels, indexes, slots, defaults);
   }
 
-  private static <T> RowObjectMapper<T> planBean(Class<T> type, MappedClass mapped,
+  private static <T> RowObjectMapper<T> planBean(Class<T> type, MappedClass<T> mapped,
       List<String> labels) {
     Map<String, Integer> columns = columnsByKey(labels);
     List<MappedProperty> matched = new ArrayList<>();
     List<Integer> indexes = new ArrayList<>();
-    for (MappedProperty property : mapped.properties) {
-      Integer index = columns.get(property.columnKey);
+    for (MappedProperty property : mapped.properties()) {
+      Integer index = columns.get(property.columnKey());
       if (index != null) {
         matched.add(property);
         indexes.add(checkedIndex(index, property, mapped, labels));
@@ -123,7 +125,7 @@ public final class RowObjectMapper<T> {
     }
     if (matched.isEmpty()) {
       List<String> names = new ArrayList<>();
-      mapped.properties.forEach(p -> names.add(p.name));
+      mapped.properties().forEach(p -> names.add(p.name()));
       throw new MappingException("Cannot map to " + mapped.describe() + ": no column matches"
           + " any of its properties (columns: " + String.join(", ", labels) + "; properties: "
           + String.join(", ", names) + ")");
@@ -146,19 +148,19 @@ public final class RowObjectMapper<T> {
     return columns;
   }
 
-  private static int checkedIndex(int index, MappedProperty property, MappedClass mapped,
+  private static int checkedIndex(int index, MappedProperty property, MappedClass<?> mapped,
       List<String> labels) {
     if (index >= 0) {
       return index;
     }
     List<String> matching = new ArrayList<>();
     for (String label : labels) {
-      if (NameConvention.normalize(label).equals(property.columnKey)) {
+      if (NameConvention.normalize(label).equals(property.columnKey())) {
         matching.add(label);
       }
     }
     throw new MappingException("Cannot map to " + mapped.describe() + ": columns "
-        + String.join(", ", matching) + " all match " + kindOf(mapped) + " '" + property.name
+        + String.join(", ", matching) + " all match " + kindOf(mapped) + " '" + property.name()
         + "'; alias them apart");
   }
 
@@ -199,7 +201,7 @@ public final class RowObjectMapper<T> {
       throw new MappingException("Cannot map to " + type.getName() + ": row has "
           + values.length + " values, the result has " + columnCount + " columns");
     }
-    return switch (mapped.kind) {
+    return switch (mapped.kind()) {
       case SIMPLE -> mapSimple(values[0]);
       case RECORD -> mapRecord(values);
       default -> mapBean(values);
@@ -224,7 +226,7 @@ public final class RowObjectMapper<T> {
       }
     }
     try {
-      return type.cast((Object) mapped.constructor.invokeExact(arguments));
+      return mapped.newRecord(arguments);
     } catch (Error e) {
       throw e;
     } catch (Throwable e) {
@@ -234,9 +236,9 @@ public final class RowObjectMapper<T> {
   }
 
   private T mapBean(Object[] values) {
-    Object bean;
+    T bean;
     try {
-      bean = (Object) mapped.constructor.invokeExact();
+      bean = mapped.newBean();
     } catch (Error e) {
       throw e;
     } catch (Throwable e) {
@@ -248,28 +250,28 @@ public final class RowObjectMapper<T> {
       MappedProperty property = slots[i];
       Object value = convert(values[column], column, property);
       try {
-        property.writer.invokeExact(bean, value);
+        property.write(bean, value);
       } catch (Error e) {
         throw e;
       } catch (Throwable e) {
         throw new MappingException("Cannot map to " + mapped.describe() + ": writing property '"
-            + property.name + "' threw " + e, null, e);
+            + property.name() + "' threw " + e, null, e);
       }
     }
-    return type.cast(bean);
+    return bean;
   }
 
   private Object convert(Object value, int column, MappedProperty property) {
     try {
-      return TypeConverter.convert(value, property.type);
+      return TypeConverter.convert(value, property.type());
     } catch (MappingException e) {
       throw new MappingException("Cannot map column '" + columnLabels.get(column) + "' to "
-          + kindOf(mapped) + " '" + property.name + "' (" + property.type.getName() + ") of "
+          + kindOf(mapped) + " '" + property.name() + "' (" + property.type().getName() + ") of "
           + mapped.describe() + ": " + e.getMessage(), null, e);
     }
   }
 
-  private static String kindOf(MappedClass mapped) {
-    return mapped.kind == MappedClass.Kind.RECORD ? "component" : "property";
+  private static String kindOf(MappedClass<?> mapped) {
+    return mapped.isRecord() ? "component" : "property";
   }
 }

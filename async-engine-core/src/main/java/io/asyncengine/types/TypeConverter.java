@@ -36,7 +36,8 @@ import java.util.UUID;
 
 /**
  * Converts a value read with {@code ResultSet.getObject} (sqlite-jdbc, pgjdbc, MariaDB
- * Connector/J) to the Java type a record component, POJO property or scalar result asks for.
+ * Connector/J) to the Java type a record component, POJO property or scalar result asks for: the
+ * read side of conversion ({@link JdbcValues} is the write side).
  *
  * <p>Supported targets ({@link #isSimpleType}): primitives and their boxes, {@link String},
  * {@link Character}, {@link Number}, {@link BigDecimal}, {@link BigInteger}, {@link LocalDate},
@@ -64,7 +65,8 @@ import java.util.UUID;
  * Timestamp#from(Instant)}). Converting a date-time to {@link LocalDate} drops the time.
  *
  * <p>Every failure is a {@link MappingException} whose message names the value's type, the target
- * and the problem; printed values are cut to 100 characters.
+ * and the problem; the value is printed by {@link ValueText}'s rule (cut after {@value
+ * ValueText#MAX_CHARS} characters).
  *
  * <p>Thread: stateless apart from a per-target cache that is safe to share; safe from any thread.
  */
@@ -75,8 +77,6 @@ public final class TypeConverter {
   private interface Strategy {
     Object convert(Object value, Class<?> target);
   }
-
-  private static final int MAX_PRINTED = 100;
 
   private static final DateTimeFormatter DATE_TIME = new DateTimeFormatterBuilder()
       .parseCaseInsensitive()
@@ -738,21 +738,6 @@ public final class TypeConverter {
 
   private static String describeFailure(Object value, Class<?> target, String problem) {
     return "Cannot convert value of type " + value.getClass().getName() + " to "
-        + target.getName() + ": " + printable(value) + " " + problem;
-  }
-
-  /** The value as text for a message, cut so that a large value cannot flood a log. */
-  static String printable(Object value) {
-    if (value instanceof byte[] bytes) {
-      return "byte[" + bytes.length + "]";
-    }
-    if (value instanceof Blob || value instanceof Clob) {
-      return value.getClass().getSimpleName();
-    }
-    String text = String.valueOf(value);
-    if (text.length() > MAX_PRINTED) {
-      text = text.substring(0, MAX_PRINTED) + "...";
-    }
-    return value instanceof CharSequence ? "'" + text + "'" : text;
+        + target.getName() + ": " + ValueText.of(value) + " " + problem;
   }
 }

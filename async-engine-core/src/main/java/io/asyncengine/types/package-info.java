@@ -1,5 +1,6 @@
 /**
- * Conversion between JDBC values and Java types, in both directions.
+ * Conversion between JDBC values and Java types, in both directions ({@code TypeConverter} reads,
+ * {@code JdbcValues} writes), and {@code ValueText}, how values are printed in logs and messages.
  */
 @NullMarked
 package io.asyncengine.types;

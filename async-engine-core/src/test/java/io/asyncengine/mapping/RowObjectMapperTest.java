@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.asyncengine.error.MappingException;
+import io.asyncengine.mapping.internal.MappedClass;
 import java.math.BigDecimal;
 import java.sql.Timestamp;
 import java.time.LocalDate;

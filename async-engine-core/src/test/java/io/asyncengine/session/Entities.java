@@ -81,6 +81,42 @@ final class Entities {
     }
   }
 
+  /**
+   * A POJO whose column name sits on its setter: the session writes and reads the column the row
+   * mapper fills ({@code email}), not {@code mail}.
+   */
+  @Table("session_users")
+  static final class Contact {
+    private Long id;
+    private String name;
+    private String mail;
+
+    public Long getId() {
+      return id;
+    }
+
+    public void setId(Long id) {
+      this.id = id;
+    }
+
+    public String getName() {
+      return name;
+    }
+
+    public void setName(String name) {
+      this.name = name;
+    }
+
+    public String getMail() {
+      return mail;
+    }
+
+    @Column("email")
+    public void setMail(String mail) {
+      this.mail = mail;
+    }
+  }
+
   /** A versioned POJO. */
   @Table("session_account")
   static final class Account {

@@ -10,17 +10,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.asyncengine.asyncio.AsyncEngine;
+import io.asyncengine.core.Params;
 import io.asyncengine.options.IsolationLevel;
 import io.asyncengine.error.ConcurrentSessionUseException;
 import io.asyncengine.error.IntegrityViolationException;
 import io.asyncengine.error.InvalidRequestException;
 import io.asyncengine.error.MappingException;
 import io.asyncengine.error.NoResultException;
+import io.asyncengine.error.ParameterBindingException;
 import io.asyncengine.error.PendingRollbackException;
 import io.asyncengine.error.ResourceClosedException;
 import io.asyncengine.error.StaleObjectException;
 import io.asyncengine.result.Row;
 import io.asyncengine.session.Entities.Account;
+import io.asyncengine.session.Entities.Contact;
 import io.asyncengine.session.Entities.Hostile;
 import io.asyncengine.session.Entities.Ledger;
 import io.asyncengine.session.Entities.NoId;
@@ -257,7 +260,7 @@ class SessionTest {
     await(session.commit());
     assertThat(nameOf(person.getId())).isEqualTo(hostile);
     List<Person> found = await(session.scalars(Person.class,
-        "select * from session_users where name = :name", Map.of("name", hostile)));
+        "select * from session_users where name = :name", Params.named(Map.of("name", hostile))));
     assertThat(found).singleElement().extracting(Person::getEmail).isEqualTo("x'@example.com");
   }
 
@@ -973,6 +976,90 @@ class SessionTest {
       session.rollback();
     }
     assertThat(count("session_users")).isEqualTo(1);
+  }
+
+  @DatabaseTest
+  void sessionSyncQueriesTakePositionalValuesAndNamedOnesOnlyThroughParams(TestDatabase db) {
+    AsyncSessionFactory sessions = open(db);
+    try (Session session = sessions.openSyncSession()) {
+      Person person = new Person("named", "named@example.com");
+      session.add(person);
+      Map<String, Object> byName = Map.of("name", "named");
+      String sql = "select * from session_users where name = :name";
+      assertThat(session.scalars(Person.class, sql, Params.named(byName))).singleElement().isSameAs(person);
+      assertThat(session.scalar(Person.class, sql, Params.named(byName))).isSameAs(person);
+      assertThat(session.scalar(String.class, "select email from session_users where name = :name",
+          Params.named(byName))).isEqualTo("named@example.com");
+      assertThat(session.execute(sql, Params.named(byName)).size()).isEqualTo(1);
+      try (var rows = session.stream(sql, Params.named(byName))) {
+        assertThat(rows.count()).isEqualTo(1);
+      }
+      try (var people = session.streamScalars(Person.class, sql, Params.named(byName))) {
+        assertThat(people.toList()).singleElement().isSameAs(person);
+      }
+      assertThat(session.scalars(String.class, "select name from session_users where email = ?",
+          "named@example.com")).containsExactly("named");
+      assertThat(session.scalar(String.class, "select name from session_users where id = ?",
+          Params.of(person.getId()))).isEqualTo("named");
+      // A Map or a Params among the values is one positional value: refused, naming the fix.
+      assertThatThrownBy(() -> session.scalars(Person.class, sql, byName))
+          .isInstanceOf(ParameterBindingException.class).hasMessageContaining("is a Map")
+          .hasMessageContaining("Params.named(map)");
+      assertThatThrownBy(() -> session.execute("select * from session_users where name = ?", byName))
+          .isInstanceOf(ParameterBindingException.class).hasMessageContaining("is a Map");
+      assertThatThrownBy(() -> session.stream(sql, (Object) Params.named(byName)))
+          .isInstanceOf(ParameterBindingException.class).hasMessageContaining("is a Params");
+      assertThatThrownBy(() -> session.streamScalars(Person.class, sql, byName))
+          .isInstanceOf(ParameterBindingException.class).hasMessageContaining("is a Map");
+      assertThatThrownBy(() -> session.scalar(Long.class, "select count(*) from session_users where name = :name", byName))
+          .isInstanceOf(ParameterBindingException.class).hasMessageContaining("is a Map");
+      // The refusals sent nothing: the transaction is intact and commits.
+      session.commit();
+    }
+    assertThat(count("session_users")).isEqualTo(1);
+  }
+
+  @DatabaseTest
+  void sessionWritesTheColumnTheRowMapperReads(TestDatabase db) {
+    AsyncSessionFactory sessions = open(db);
+    Contact contact = new Contact();
+    contact.setName("contact");
+    contact.setMail("contact@example.com");
+    try (Session session = sessions.openSyncSession()) {
+      session.add(contact);
+      session.commit();
+    }
+    String stored = await(engine.runSync(c -> c.scalar(String.class,
+        "select email from session_users where id = ?", contact.getId())));
+    assertThat(stored).isEqualTo("contact@example.com");
+    try (Session session = sessions.openSyncSession()) {
+      Contact loaded = session.getOne(Contact.class, contact.getId());
+      assertThat(loaded.getMail()).isEqualTo("contact@example.com");
+      loaded.setMail("changed@example.com");
+      session.commit();
+      assertThat(session.getOne(Contact.class, contact.getId()).getMail()).isEqualTo("changed@example.com");
+    }
+  }
+
+  @DatabaseTest
+  void sessionEchoLogPrintsNamedValuesAsPositionalOnes(TestDatabase db) {
+    java.io.PrintStream original = System.err;
+    java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+    System.setErr(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+    try (AsyncEngine echoing = db.engine(b -> b.echo(true))) {
+      Entities.create(echoing.sync(), db);
+      try (Session session = AsyncSessionFactory.of(echoing).openSyncSession()) {
+        session.execute("select * from session_users where name = :name or email = :email",
+            Params.named(new java.util.TreeMap<>(Map.of("name", "n".repeat(150), "email", "e@x"))));
+        session.execute("select * from session_users where name = ? or email = ?", "p", "e@y");
+      }
+    } finally {
+      System.setErr(original);
+    }
+    String log = captured.toString(java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(log)
+        .contains(":email {email='e@x', name='" + "n".repeat(100) + "…(150 chars)'} (")
+        .contains("or email = ? ['p', 'e@y'] (");
   }
 
   // ---------------------------------------------------------------- helpers

@@ -2,57 +2,31 @@ package io.asyncengine.core.internal;
 
 import io.asyncengine.core.Params;
 import io.asyncengine.error.ParameterBindingException;
-import java.io.InputStream;
-import java.io.Reader;
-import java.math.BigDecimal;
-import java.math.BigInteger;
+import io.asyncengine.types.JdbcValues;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.time.Instant;
-import java.time.LocalDate;
-import java.time.LocalDateTime;
-import java.time.LocalTime;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeFormatterBuilder;
-import java.time.temporal.ChronoField;
-import java.time.temporal.Temporal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
-import java.util.UUID;
 
 /**
- * Checks parameters against a statement's markers and binds them, so that a wrong count or an
- * unknown or missing name fails before anything reaches the database.
+ * Checks parameters against a statement's markers, orders them as the markers expect, and binds
+ * them, so that a wrong count, an unknown or missing name, or a map among positional values fails
+ * before anything reaches the database. Each value is converted for the driver by {@link
+ * JdbcValues}.
  *
- * <p>Values are normalised to what every driver accepts: enums bind their name, {@link Instant}
- * binds as a UTC {@link OffsetDateTime}, and on databases without temporal types (SQLite) java.time
- * values bind as ISO-8601 text, which SQLite's date functions understand and which sorts correctly.
- * A value of a type no JDBC driver can carry fails with {@link ParameterBindingException}.
- *
- * <p>Stateless and thread-safe.
+ * <p>Immutable and thread-safe.
  */
 public final class ParameterBinder {
 
-  // "2024-01-02 10:11:12" with a fraction only when there is one: the form SQLite's own
-  // datetime() writes, so stored values compare and sort as text.
-  private static final DateTimeFormatter SQLITE_DATETIME =
-      new DateTimeFormatterBuilder()
-          .appendPattern("yyyy-MM-dd HH:mm:ss")
-          .appendFraction(ChronoField.NANO_OF_SECOND, 0, 9, true)
-          .toFormatter();
-
-  private final boolean temporalsAsText;
+  private final JdbcValues jdbcValues;
 
   /**
    * A binder; {@code temporalsAsText} for databases that store dates as text (SQLite).
    */
   public ParameterBinder(boolean temporalsAsText) {
-    this.temporalsAsText = temporalsAsText;
+    this.jdbcValues = JdbcValues.of(temporalsAsText);
   }
 
   /**
@@ -63,6 +37,7 @@ public final class ParameterBinder {
   public Object[] order(ParsedSql sql, Params params) {
     if (params instanceof Params.Positional positional) {
       Object[] values = positional.values();
+      refuseNestedParameters(values, sql);
       if (sql.isNamed()) {
         if (values.length == 0) {
           throw new ParameterBindingException(
@@ -70,7 +45,8 @@ public final class ParameterBinder {
         }
         throw new ParameterBindingException(
             "Statement uses named parameters " + describeNames(sql.names())
-                + " but " + values.length + " positional value(s) were given; pass a Map: " + sql.original());
+                + " but " + values.length + " positional value(s) were given; pass Params.named(map): "
+                + sql.original());
       }
       if (values.length != sql.markerCount()) {
         throw new ParameterBindingException(
@@ -119,76 +95,24 @@ public final class ParameterBinder {
    */
   public void bind(PreparedStatement statement, Object[] values, String sql) throws SQLException {
     for (int i = 0; i < values.length; i++) {
-      statement.setObject(i + 1, toJdbc(values[i], i + 1, sql));
+      statement.setObject(i + 1, jdbcValues.toJdbc(values[i], i + 1, sql));
     }
   }
 
-  private Object toJdbc(Object value, int position, String sql) {
-    if (value == null
-        || value instanceof String
-        || value instanceof Integer
-        || value instanceof Long
-        || value instanceof Boolean
-        || value instanceof Double
-        || value instanceof BigDecimal
-        || value instanceof byte[]
-        || value instanceof Short
-        || value instanceof Byte
-        || value instanceof Float) {
-      return value;
-    }
-    if (value instanceof BigInteger big) {
-      return new BigDecimal(big);
-    }
-    if (value instanceof CharSequence || value instanceof Character) {
-      return value.toString();
-    }
-    if (value instanceof Enum<?> constant) {
-      return constant.name();
-    }
-    if (value instanceof UUID uuid) {
-      return temporalsAsText ? uuid.toString() : uuid;
-    }
-    if (value instanceof Temporal temporal) {
-      return temporal(temporal, position, sql);
-    }
-    if (value instanceof java.util.Date
-        || value instanceof java.sql.Blob
-        || value instanceof java.sql.Clob
-        || value instanceof java.sql.Array
-        || value instanceof InputStream
-        || value instanceof Reader) {
-      return value;
-    }
-    throw new ParameterBindingException(
-        "Cannot bind a value of type " + value.getClass().getName() + " to parameter " + position
-            + "; bind a String, number, boolean, byte[], UUID, enum or java.time value: " + sql);
-  }
-
-  private Object temporal(Temporal value, int position, String sql) {
-    if (value instanceof Instant instant) {
-      value = OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
-    } else if (value instanceof ZonedDateTime zoned) {
-      value = zoned.toOffsetDateTime();
-    }
-    if (!temporalsAsText) {
-      if (value instanceof LocalDate || value instanceof LocalDateTime || value instanceof LocalTime
-          || value instanceof OffsetDateTime) {
-        return value;
-      }
-    } else {
-      if (value instanceof LocalDateTime dateTime) {
-        return SQLITE_DATETIME.format(dateTime);
-      }
-      if (value instanceof OffsetDateTime offset) {
-        return DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(offset);
-      }
-      if (value instanceof LocalDate || value instanceof LocalTime) {
-        return value.toString();
+  /**
+   * A {@code Map} or {@code Params} among positional values is a caller who meant named values (or
+   * passed parameters twice); no driver can bind it, so say what to do instead.
+   */
+  private static void refuseNestedParameters(Object[] values, ParsedSql sql) {
+    for (int i = 0; i < values.length; i++) {
+      Object value = values[i];
+      if (value instanceof Map<?, ?> || value instanceof Params) {
+        String what = value instanceof Map<?, ?> ? "a Map" : "a Params";
+        throw new ParameterBindingException("Positional value " + (i + 1) + " is " + what
+            + ": values in Object... are positional, always; for :name markers pass"
+            + " Params.named(map) to the overload that takes Params: " + sql.original());
       }
     }
-    throw new ParameterBindingException(
-        "Cannot bind a value of type " + value.getClass().getName() + " to parameter " + position + ": " + sql);
   }
 
   private static String describeNames(Iterable<String> names) {

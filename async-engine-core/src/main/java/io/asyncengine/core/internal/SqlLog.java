@@ -1,5 +1,6 @@
 package io.asyncengine.core.internal;
 
+import io.asyncengine.core.Params;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,10 +28,15 @@ public final class SqlLog {
     return echo;
   }
 
-  /** Logs a statement that completed in {@code nanos}. */
+  /**
+   * Logs a statement that completed in {@code nanos}. {@code parameters} is the statement's {@link
+   * Params} (printed by {@link Params#describe()}, as in error messages) or a summary such as
+   * "3 parameter sets".
+   */
   public void statement(String sql, Object parameters, long nanos, String outcome) {
     if (echo) {
-      LOG.info("{} {} ({} ms, {})", sql, parameters, String.format("%.3f", nanos / 1_000_000.0), outcome);
+      Object shown = parameters instanceof Params params ? params.describe() : parameters;
+      LOG.info("{} {} ({} ms, {})", sql, shown, String.format("%.3f", nanos / 1_000_000.0), outcome);
     }
   }
 

@@ -1,6 +1,6 @@
 package io.asyncengine.session.internal;
 
-import io.asyncengine.mapping.EntityMetadata;
+import io.asyncengine.mapping.internal.MappedClass;
 import io.asyncengine.session.EntityKey;
 import java.util.Arrays;
 
@@ -16,30 +16,30 @@ public final class EntityState {
   /** Lifecycle of a tracked entity (SQLAlchemy's object states, minus transient and detached). */
   public enum Status { PENDING, PERSISTENT, DELETED }
 
-  /** The entity's metadata. */
-  public final EntityMetadata<Object> metadata;
+  /** The entity's class model. */
+  public final MappedClass<Object> model;
   /** The current instance; replaced for records. */
   public Object instance;
   /** The status. */
   public Status status;
   /** The identity, once known (persistent entities always have one). */
   public EntityKey key;
-  /** Column values as last loaded or flushed, in property order; null while pending. */
+  /** Column values as last loaded or flushed, in {@link MappedClass#columns()} order; null while pending. */
   public Object[] snapshot;
   /** Whether the loaded state is stale and must be re-read before use. */
   public boolean expired;
 
   /** A state for {@code instance}. */
   @SuppressWarnings("unchecked")
-  public EntityState(EntityMetadata<?> metadata, Object instance, Status status) {
-    this.metadata = (EntityMetadata<Object>) metadata;
+  public EntityState(MappedClass<?> model, Object instance, Status status) {
+    this.model = (MappedClass<Object>) model;
     this.instance = instance;
     this.status = status;
   }
 
   /** The current column values of the instance. */
   public Object[] currentValues() {
-    return metadata.values(instance);
+    return model.values(instance);
   }
 
   /** Whether the instance differs from the snapshot (always true while pending). */
@@ -48,5 +48,10 @@ public final class EntityState {
       return status == Status.PENDING;
     }
     return !Arrays.equals(snapshot, currentValues());
+  }
+
+  /** Whether a flush must UPDATE it: persistent, loaded (not expired) and changed since. */
+  public boolean needsUpdate() {
+    return status == Status.PERSISTENT && !expired && isModified();
   }
 }
