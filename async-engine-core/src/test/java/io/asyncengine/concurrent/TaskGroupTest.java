@@ -16,7 +16,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** parity.md "anyio's primitives": TaskGroup and deadlines, on every database. */
+/** TaskGroup (anyio's task groups and cancel scopes) and its deadlines, on every database. */
 class TaskGroupTest {
 
   @DatabaseTest
