@@ -33,7 +33,7 @@ public enum BenchDatabase {
    * The benchmark's own PostgreSQL database: the test suites empty tables in {@code test}, which
    * must never happen under a running comparison.
    */
-  public static final String PG_DATABASE = "async_engine_bench";
+  private static final String PG_DATABASE = "async_engine_bench";
 
   private final String label;
   private final Dialect dialect;
