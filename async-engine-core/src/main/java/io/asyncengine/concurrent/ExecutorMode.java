@@ -17,14 +17,14 @@ public enum ExecutorMode {
    * driver, as hand-written JDBC does. Waiting work costs no thread in either mode (the admission
    * gate keeps a queue entry per waiter; a lane without work holds no thread). Futures complete on
    * these threads, so their continuations run there: a continuation must not block, or it holds a
-   * thread the engine needs (docs/concurrency.md).
+   * thread the engine needs.
    */
   PLATFORM,
   /**
-   * {@link #PLATFORM}, for every driver; measured, not assumed (docs/concurrency.md,
-   * benchmarks/RESULTS.md). On PostgreSQL, 100 sequential lookups on one connection took 2.8-3.6
-   * times longer on a virtual lane than on a platform lane (the poller hand-off above), while
-   * concurrent transactions (W3) ran at the same throughput in both modes, because threads are
+   * {@link #PLATFORM}, for every driver; measured, not assumed. On PostgreSQL, 100 sequential
+   * lookups on one connection took 2.8-3.6 times longer on a virtual lane than on a platform lane
+   * (the poller hand-off above), while up to 10,000 concurrent short transactions ran at the same
+   * throughput in both modes, because threads are
    * bounded by the pool either way. On SQLite, long statements on virtual threads pin every carrier
    * and stop all other virtual threads in the JVM.
    */

@@ -1,10 +1,10 @@
 package io.asyncengine.concurrent;
 
-import io.asyncengine.internal.Futures;
 import io.asyncengine.concurrent.internal.Scopes;
 import io.asyncengine.concurrent.internal.Scopes.Scope;
-import io.asyncengine.internal.Timers;
 import io.asyncengine.error.StatementTimeoutException;
+import io.asyncengine.internal.Futures;
+import io.asyncengine.internal.Timers;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,6 +47,7 @@ public final class TaskGroup implements AutoCloseable {
   private final Condition allDone = lock.newCondition();
   private final List<Task<?>> tasks = new ArrayList<>(); // guarded by lock
   private final List<Throwable> failures = new ArrayList<>(); // guarded by lock
+  private final List<CompletableFuture<Void>> closeListeners = new ArrayList<>(1); // guarded by lock
   private int running; // guarded by lock
   private boolean cancelled; // guarded by lock
   private boolean closed; // guarded by lock
@@ -216,8 +217,6 @@ public final class TaskGroup implements AutoCloseable {
     }
   }
 
-  private final List<CompletableFuture<Void>> closeListeners = new ArrayList<>(1);
-
   private void whenClosed(CompletableFuture<Void> listener) {
     lock.lock();
     try {
@@ -296,7 +295,6 @@ public final class TaskGroup implements AutoCloseable {
 
   private void failed(Throwable failure) {
     lock.lock();
-    boolean first;
     try {
       if (cancelled) {
         // A task that fails while the group is being cancelled for another reason: keep it.
@@ -305,13 +303,10 @@ public final class TaskGroup implements AutoCloseable {
         }
         return;
       }
-      first = true;
     } finally {
       lock.unlock();
     }
-    if (first) {
-      cancel(failure);
-    }
+    cancel(failure); // the first failure: it cancels the group
   }
 
   /** One forked task: its future, its thread, its cancel scope. */

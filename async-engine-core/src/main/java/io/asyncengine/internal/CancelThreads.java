@@ -2,10 +2,8 @@ package io.asyncengine.internal;
 
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.SynchronousQueue;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Platform threads that deliver cancels (a statement cancel repeated until the operation returns,
@@ -15,7 +13,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * thread reading a MariaDB stream decodes rows as long as the socket has data, without parking
  * (the server pushes rows without waiting for the client). Two such readers are enough to hold
  * every carrier of a 2-core machine; a cancel on a virtual thread then waited for a free carrier
- * for up to 27 s in the cancel storm (R1), while the statements it was meant to stop kept running.
+ * for up to 27 s when 1,000 running statements were cancelled at once, while the statements it was
+ * meant to stop kept running.
  * Cancels are few and short (at most one per running operation), so a cached pool costs little:
  * idle threads end after 10 s.
  *
@@ -24,7 +23,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class CancelThreads {
 
   private static final ThreadPoolExecutor POOL = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 10, TimeUnit.SECONDS,
-      new SynchronousQueue<>(), new Daemons());
+      new SynchronousQueue<>(), Thread.ofPlatform().daemon().name("async-engine-cancel-", 0).factory());
 
   private CancelThreads() {}
 
@@ -36,16 +35,5 @@ public final class CancelThreads {
    */
   public static void execute(Runnable task) {
     POOL.execute(task);
-  }
-
-  private static final class Daemons implements ThreadFactory {
-    private final AtomicInteger count = new AtomicInteger();
-
-    @Override
-    public Thread newThread(Runnable task) {
-      Thread thread = new Thread(task, "async-engine-cancel-" + count.getAndIncrement());
-      thread.setDaemon(true);
-      return thread;
-    }
   }
 }

@@ -21,11 +21,8 @@ public final class Timers {
   }
 
   private static ScheduledThreadPoolExecutor create() {
-    ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, task -> {
-      Thread thread = new Thread(task, "async-engine-deadlines");
-      thread.setDaemon(true);
-      return thread;
-    });
+    ScheduledThreadPoolExecutor timer =
+        new ScheduledThreadPoolExecutor(1, Thread.ofPlatform().daemon().name("async-engine-deadlines").factory());
     timer.setRemoveOnCancelPolicy(true);
     return timer;
   }

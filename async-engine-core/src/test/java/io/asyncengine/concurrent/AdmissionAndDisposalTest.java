@@ -18,7 +18,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
-/** The admission gate, the per-operation timeout, R3 (pool exhaustion) and R8 (disposal under load). */
+/**
+ * The admission gate, the per-operation timeout, pool exhaustion (a timeout, never a hang) and
+ * disposal under load.
+ */
 class AdmissionAndDisposalTest {
 
   @DatabaseTest

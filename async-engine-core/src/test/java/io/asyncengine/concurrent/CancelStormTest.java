@@ -24,7 +24,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.random.RandomGenerator;
 
 /**
- * reliability.md R1: 1,000 in-flight long statements cancelled at random moments, in every state
+ * 1,000 in-flight long statements cancelled at random moments, in every state
  * (queued in the gate, acquiring, executing, streaming, committing). Afterwards the server runs
  * none of them, every pooled connection is idle and healthy, and new work succeeds at once.
  */
@@ -34,14 +34,14 @@ class CancelStormTest {
   private static final int OPERATIONS = 1_000;
   private static final long SPREAD_MILLIS = 2_000;
   // Measured over 20 runs per database: at most 1.1 s (PostgreSQL) and 4.0 s (MariaDB, sessions
-  // already "Killed" that the server took seconds to end; docs/concurrency.md). The bound leaves
+  // already "Killed" that the server took seconds to end). The bound leaves
   // room for a loaded 2-core machine shared with other builds.
   private static final Duration SERVER_CLEAN_LIMIT = Duration.ofSeconds(10);
 
   @DatabaseTest
   void cancelStormOfAThousandStatementsLeavesNothingRunningAndNoConnectionLeaked(TestDatabase db) throws Exception {
     // Unique per run: statements orphaned by an earlier JVM (a killed build) must not count.
-    String marker = "storm_r1_" + db + "_" + Long.toString(System.nanoTime() & 0xffffffL, 36);
+    String marker = "storm_" + db + "_" + Long.toString(System.nanoTime() & 0xffffffL, 36);
     try (AsyncEngine engine = db.engine(b -> b.maxPoolSize(POOL).minIdle(POOL).connectionTimeout(Duration.ofSeconds(60)))) {
       await(engine.runSyncInTransaction(c -> c.execute("create table if not exists storm (id integer primary key, note varchar(20))")));
       await(engine.runSyncInTransaction(c -> c.execute("delete from storm")));
@@ -86,8 +86,8 @@ class CancelStormTest {
       assertThat(futures).allMatch(CompletableFuture::isDone);
       long cancelled = futures.stream().filter(CompletableFuture::isCancelled).count();
 
-      // No statement may survive on any database (docs/concurrency.md, "Cancel storm"): the
-      // cancels reach the server within a few seconds even while stream readers hold every carrier.
+      // No statement may survive on any database: the cancels reach the server within a few
+      // seconds even while stream readers hold every carrier.
       String slowToStop = "none";
       Duration serverClean;
       try {
@@ -116,7 +116,7 @@ class CancelStormTest {
       }
       Duration newWork = Duration.ofNanos(System.nanoTime() - fresh);
 
-      String figures = String.format("R1 cancel storm [%s]: %d operations, %d cancelled, pool %d; server showed no statement "
+      String figures = String.format("cancel storm [%s]: %d operations, %d cancelled, pool %d; server showed no statement "
               + "%d ms after the last cancel (%d ms polling); pool idle %d ms later; connections leaked %d; "
               + "%d probes on a full pool took %d ms; total %d ms; pool connections evicted and not yet replaced %d of %d; "
               + "still running 1 s after the storm: %s",

@@ -16,7 +16,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * The root cause of the MariaDB cancel-storm survivors (docs/concurrency.md): virtual threads are
+ * Why MariaDB statements once survived a storm of cancels: virtual threads are
  * never preempted, so CPU-bound virtual threads (there: MariaDB stream readers decoding rows) can
  * hold every carrier, and a cancel delivered on a virtual thread then waits for one. Here spinning
  * virtual threads hold every carrier while a running statement is cancelled: the server must still

@@ -16,7 +16,7 @@ import jdk.jfr.consumer.RecordingStream;
 import org.junit.jupiter.api.Test;
 
 /**
- * architecture.md: no {@code synchronized} around I/O or waits in the engine. JFR records every
+ * No {@code synchronized} around I/O or waits in the engine. JFR records every
  * {@code jdk.VirtualThreadPinned} event during a PostgreSQL load on virtual threads (queries,
  * transactions, streams, cancels, a task group); none may have an engine frame on its stack.
  */

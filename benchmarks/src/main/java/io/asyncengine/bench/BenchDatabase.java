@@ -2,12 +2,14 @@ package io.asyncengine.bench;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.asyncengine.dialect.Dialect;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Properties;
 
 /**
  * The databases the comparison runs on, with the data every contender shares: {@code bench_users(id,
@@ -15,8 +17,8 @@ import java.sql.Statement;
  * streaming.
  */
 public enum BenchDatabase {
-  SQLITE("sqlite"),
-  POSTGRESQL("postgresql");
+  SQLITE("sqlite", Dialect.sqlite()),
+  POSTGRESQL("postgresql", Dialect.postgresql());
 
   /** The lookup every contender runs. */
   public static final String LOOKUP = "select id, name, email from bench_users where id = ?";
@@ -31,14 +33,16 @@ public enum BenchDatabase {
    * The benchmark's own PostgreSQL database: the test suites empty tables in {@code test}, which
    * must never happen under a running comparison.
    */
-  public static final String PG_DATABASE = "async_engine_bench";
+  private static final String PG_DATABASE = "async_engine_bench";
 
   private final String label;
+  private final Dialect dialect;
   private String sqliteUrl;
   private boolean pgDatabaseChecked;
 
-  BenchDatabase(String label) {
+  BenchDatabase(String label, Dialect dialect) {
     this.label = label;
+    this.dialect = dialect;
   }
 
   /** The JDBC URL; for SQLite a file under the system temp directory, created on first use. */
@@ -86,8 +90,20 @@ public enum BenchDatabase {
   }
 
   /**
+   * The driver properties the engine opens this database with, taken from its dialect: for SQLite
+   * the pragmas (foreign keys, WAL, busy timeout), for PostgreSQL none. Every JDBC contender and
+   * the data set-up open their connections with them, so all run on the same connection settings.
+   * A fresh copy per call.
+   */
+  public Properties driverProperties() {
+    Properties properties = new Properties();
+    properties.putAll(dialect.driverProperties());
+    return properties;
+  }
+
+  /**
    * A HikariCP pool as every JDBC contender gets it: same size, autocommit on (each contender
-   * manages its own transactions), the same SQLite pragmas the engine uses.
+   * manages its own transactions), the engine's {@link #driverProperties()}.
    */
   public HikariDataSource hikari(int poolSize, String name) {
     HikariConfig config = new HikariConfig();
@@ -96,21 +112,18 @@ public enum BenchDatabase {
     config.setMinimumIdle(poolSize);
     config.setPoolName(name);
     config.setConnectionTimeout(60_000);
-    if (this == SQLITE) {
-      config.addDataSourceProperty("foreign_keys", "true");
-      config.addDataSourceProperty("journal_mode", "WAL");
-      config.addDataSourceProperty("busy_timeout", "10000");
-    }
+    config.setDataSourceProperties(driverProperties());
     return new HikariDataSource(config);
   }
 
   /** (Re)creates the shared data: {@code users} rows and {@code streamRows} rows of ~100 bytes. */
   public void createData(int users, int streamRows) throws SQLException {
-    try (Connection connection = DriverManager.getConnection(jdbcUrl()); Statement statement = connection.createStatement()) {
+    // With the driver properties: on SQLite they switch the file to WAL, which it keeps.
+    try (Connection connection = DriverManager.getConnection(jdbcUrl(), driverProperties());
+        Statement statement = connection.createStatement()) {
       statement.execute("drop table if exists bench_users");
       statement.execute("drop table if exists bench_stream_rows");
       if (this == SQLITE) {
-        statement.execute("pragma journal_mode=WAL");
         statement.execute("create table bench_users (id integer primary key, name varchar(50) not null, email varchar(100), counter integer not null default 0)");
         statement.execute("create table bench_stream_rows (id integer primary key, pad varchar(100) not null)");
         statement.execute("insert into bench_users(id, name, email) with recursive r(i) as (select 1 union all select i + 1 from r where i < "

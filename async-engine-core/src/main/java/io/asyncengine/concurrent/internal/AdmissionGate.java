@@ -1,8 +1,7 @@
 package io.asyncengine.concurrent.internal;
 
-import io.asyncengine.internal.Timers;
-
 import io.asyncengine.error.PoolTimeoutException;
+import io.asyncengine.internal.Timers;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -55,26 +54,12 @@ public final class AdmissionGate {
     this.available = capacity;
   }
 
-  /** Takes a slot if one is free and nobody waits; never blocks. */
-  public boolean tryEnterNow() {
-    lock.lock();
-    try {
-      if (available > 0 && queue.isEmpty()) {
-        available--;
-        return true;
-      }
-      return false;
-    } finally {
-      lock.unlock();
-    }
-  }
-
   /**
    * Queues for a slot. {@code onAdmit} is called once a slot is held for the caller (possibly at
    * once, on this thread); it returns false to decline the slot (its work was cancelled meanwhile),
    * which passes the slot on. {@code onTimeout} is called instead when the wait passes the timeout.
    *
-   * @return the ticket, to {@link Ticket#withdraw() withdraw} on cancellation
+   * @return the ticket, to {@link #withdraw(Ticket) withdraw} on cancellation
    */
   public Ticket enter(Admission onAdmit, Consumer<PoolTimeoutException> onTimeout) {
     Ticket ticket = new Ticket(onAdmit, onTimeout, System.nanoTime() + timeout.toNanos());
@@ -238,10 +223,10 @@ public final class AdmissionGate {
 
   /** A place in the queue. */
   public static final class Ticket {
-    static final int WAITING = 0;
-    static final int ADMITTED = 1;
-    static final int WITHDRAWN = 2;
-    static final int TIMED_OUT = 3;
+    private static final int WAITING = 0;
+    private static final int ADMITTED = 1;
+    private static final int WITHDRAWN = 2;
+    private static final int TIMED_OUT = 3;
 
     private final AtomicInteger state = new AtomicInteger(WAITING);
     private final Admission onAdmit;

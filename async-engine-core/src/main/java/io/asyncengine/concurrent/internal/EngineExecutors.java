@@ -1,11 +1,8 @@
 package io.asyncengine.concurrent.internal;
 
 import io.asyncengine.concurrent.ExecutorMode;
-
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Creates the executor an engine runs its lanes on, for an {@link ExecutorMode}.
@@ -28,7 +25,8 @@ public final class EngineExecutors {
     if (platformThreads < 1) {
       throw new IllegalArgumentException("A platform executor needs at least one thread, was " + platformThreads);
     }
-    return Executors.newFixedThreadPool(platformThreads, new PlatformThreads());
+    return Executors.newFixedThreadPool(platformThreads,
+        Thread.ofPlatform().daemon().name("async-engine-platform-", 0).factory());
   }
 
   /**
@@ -37,16 +35,5 @@ public final class EngineExecutors {
    */
   public static ExecutorMode resolve(ExecutorMode mode) {
     return mode == ExecutorMode.AUTO ? ExecutorMode.PLATFORM : mode;
-  }
-
-  private static final class PlatformThreads implements ThreadFactory {
-    private final AtomicInteger count = new AtomicInteger();
-
-    @Override
-    public Thread newThread(Runnable task) {
-      Thread thread = new Thread(task, "async-engine-platform-" + count.getAndIncrement());
-      thread.setDaemon(true);
-      return thread;
-    }
   }
 }

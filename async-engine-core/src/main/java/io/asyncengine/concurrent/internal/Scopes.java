@@ -63,9 +63,7 @@ public final class Scopes {
       if (cancelled) {
         fire(action);
       }
-      if (until != null) {
-        until.whenComplete((value, failure) -> actions.remove(action));
-      }
+      until.whenComplete((value, failure) -> actions.remove(action));
     }
 
     /** Runs every registered action once. Idempotent. */

@@ -4,7 +4,7 @@ import io.asyncengine.concurrent.ExecutorMode;
 import java.util.List;
 import java.util.function.Supplier;
 
-/** Every contender of benchmarks.md, in the order the tables list them. */
+/** Every contender of the comparison, in the order the tables list them. */
 public final class Contenders {
 
   private Contenders() {}

@@ -55,7 +55,7 @@ public final class PooledThreadsContender implements Contender, CancelStormConte
 
   @Override
   public void sequentialLookups(int[] ids) throws Exception {
-    // One session: a connection held for the whole sequence, as the seed's workload asks.
+    // One session: a connection held for the whole sequence, as W1 asks.
     CompletableFuture.runAsync(() -> {
       try (Connection connection = pool.getConnection();
            PreparedStatement statement = connection.prepareStatement(BenchDatabase.LOOKUP)) {

@@ -28,7 +28,7 @@ public final class RawJdbcContender implements Contender {
   @Override
   public void open(BenchDatabase db, int poolSize) throws Exception {
     this.db = db;
-    connection = DriverManager.getConnection(db.jdbcUrl(), BenchPragmas.forDriver(db));
+    connection = DriverManager.getConnection(db.jdbcUrl(), db.driverProperties());
     lookup = connection.prepareStatement(BenchDatabase.LOOKUP);
     read = connection.prepareStatement(BenchDatabase.READ_COUNTER);
     bump = connection.prepareStatement(BenchDatabase.BUMP_COUNTER);

@@ -2,11 +2,12 @@ package io.asyncengine.bench.jmh;
 
 import io.asyncengine.asyncio.AsyncConnection;
 import io.asyncengine.asyncio.AsyncEngine;
+import io.asyncengine.asyncio.AsyncSession;
+import io.asyncengine.asyncio.AsyncSessionFactory;
+import io.asyncengine.bench.BenchDatabase;
 import io.asyncengine.mapping.Id;
 import io.asyncengine.mapping.Table;
 import io.asyncengine.result.Row;
-import io.asyncengine.asyncio.AsyncSession;
-import io.asyncengine.asyncio.AsyncSessionFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,6 +17,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
@@ -97,13 +99,14 @@ public class OperationOverheadBenchmark {
   public void setUp() throws SQLException, IOException {
     file = Files.createTempFile("async-engine-jmh-", ".db");
     String url = "jdbc:sqlite:" + file;
-    try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
-      s.execute("pragma journal_mode=WAL");
+    // The engine's SQLite pragmas (WAL among them) for the set-up and the raw baseline alike.
+    Properties pragmas = BenchDatabase.SQLITE.driverProperties();
+    try (Connection c = DriverManager.getConnection(url, pragmas); Statement s = c.createStatement()) {
       s.execute("create table users (id integer primary key, name varchar(50) not null, email varchar(100), counter integer not null default 0)");
       s.execute("insert into users(id, name, email) with recursive r(i) as (select 1 union all select i + 1 from r where i < "
           + USERS + ") select i, 'user' || i, 'user' || i || '@example.com' from r");
     }
-    raw = DriverManager.getConnection(url);
+    raw = DriverManager.getConnection(url, pragmas);
     rawLookup = raw.prepareStatement(LOOKUP);
     rawStream = raw.prepareStatement(ALL_USERS);
     engine = AsyncEngine.create(url);

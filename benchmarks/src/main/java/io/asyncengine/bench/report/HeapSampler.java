@@ -8,7 +8,8 @@ import java.nio.file.Path;
 
 /**
  * Samples heap use and resident set size every few milliseconds on a daemon thread, keeping the
- * peaks: what W4 and W5 report. Start after a GC so the baseline is the live set.
+ * peaks, and the live set after a full GC every 50 ms: what W4 and W5 report. The baseline is
+ * taken after a GC, so it is the live set before the work.
  */
 public final class HeapSampler implements AutoCloseable {
 
@@ -19,10 +20,8 @@ public final class HeapSampler implements AutoCloseable {
   private volatile long peakHeap;
   private volatile long peakRss;
   private volatile long peakLive;
-  private final boolean live;
 
-  private HeapSampler(boolean live) {
-    this.live = live;
+  private HeapSampler() {
     System.gc();
     baselineHeap = memory.getHeapMemoryUsage().getUsed();
     peakHeap = baselineHeap;
@@ -30,23 +29,18 @@ public final class HeapSampler implements AutoCloseable {
     thread = Thread.ofPlatform().daemon().name("heap-sampler").start(this::sample);
   }
 
-  /** Starts sampling now. */
-  public static HeapSampler start() {
-    return new HeapSampler(false);
-  }
-
   /**
    * Starts sampling now, and also the live set: every 50 ms a full GC, then the heap in use. Peak
    * heap counts garbage not yet collected; the live set is what pending work really holds.
    */
   public static HeapSampler startWithLiveSet() {
-    return new HeapSampler(true);
+    return new HeapSampler();
   }
 
   private void sample() {
     long nextGc = System.nanoTime() + 50_000_000L;
     while (running) {
-      if (live && System.nanoTime() >= nextGc) {
+      if (System.nanoTime() >= nextGc) {
         System.gc();
         long used = memory.getHeapMemoryUsage().getUsed();
         if (used > peakLive) {
@@ -70,11 +64,6 @@ public final class HeapSampler implements AutoCloseable {
     }
   }
 
-  /** Heap used when sampling started, after a GC. */
-  public long baselineHeap() {
-    return baselineHeap;
-  }
-
   /** The highest heap use seen. */
   public long peakHeap() {
     return peakHeap;
@@ -83,11 +72,6 @@ public final class HeapSampler implements AutoCloseable {
   /** The largest live set seen after a sampling GC, minus the baseline. */
   public long liveGrowth() {
     return Math.max(0, peakLive - baselineHeap);
-  }
-
-  /** Peak heap minus baseline. */
-  public long heapGrowth() {
-    return Math.max(0, peakHeap - baselineHeap);
   }
 
   /** The highest resident set size seen, in bytes (0 where /proc is unavailable). */

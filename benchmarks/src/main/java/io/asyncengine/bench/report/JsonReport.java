@@ -28,7 +28,7 @@ public final class JsonReport {
           .append(", \"baseline\": ").append(string(m.baseline()))
           .append(", \"higherIsBetter\": ").append(m.higherIsBetter())
           .append(", \"extra\": ");
-      object(out, m.extra());
+      object(out, m.figures().byName());
       out.append(i + 1 < measurements.size() ? "},\n" : "}\n");
     }
     out.append("  ]\n}\n");

@@ -33,15 +33,15 @@ public final class MarkdownReport {
             .append("| contender | ").append(m.unit()).append(" | ratio | details |\n|---|---:|---:|---|\n");
       }
       out.append("| ").append(m.contender()).append(" | ").append(ResultTable.format(m.value())).append(" | ")
-          .append(String.format(Locale.ROOT, "%.2f", m.ratio())).append(" | ").append(details(m.extra())).append(" |\n");
+          .append(String.format(Locale.ROOT, "%.2f", m.ratio())).append(" | ").append(details(m.figures().byName())).append(" |\n");
     }
     Files.createDirectories(file.getParent());
     Files.writeString(file, out);
   }
 
-  private static String details(Map<String, Object> extra) {
+  private static String details(Map<String, Object> figures) {
     StringBuilder out = new StringBuilder();
-    for (Map.Entry<String, Object> entry : extra.entrySet()) {
+    for (Map.Entry<String, Object> entry : figures.entrySet()) {
       if (out.length() > 0) {
         out.append(", ");
       }

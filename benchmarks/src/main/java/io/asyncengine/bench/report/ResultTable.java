@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-/** Prints the figures as the seed's comparison.py did: one block per workload, a line per contender. */
+/** Prints the figures: one block per workload group, a line per contender. */
 public final class ResultTable {
 
   private ResultTable() {}
@@ -20,14 +20,14 @@ public final class ResultTable {
             m.baseline());
       }
       out.printf(Locale.ROOT, "  %-14s %14s %-14s %6.2fx  %s%n", m.contender(), format(m.value()), m.unit(), m.ratio(),
-          describe(m.extra()));
+          describe(m.figures().byName()));
     }
     out.flush();
   }
 
-  private static String describe(Map<String, Object> extra) {
+  private static String describe(Map<String, Object> figures) {
     StringBuilder out = new StringBuilder();
-    for (Map.Entry<String, Object> entry : extra.entrySet()) {
+    for (Map.Entry<String, Object> entry : figures.entrySet()) {
       if (out.length() > 0) {
         out.append(", ");
       }

@@ -4,15 +4,15 @@ import io.asyncengine.bench.BenchDatabase;
 import io.asyncengine.bench.Settings;
 import io.asyncengine.bench.contender.CancelStormContender;
 import io.asyncengine.bench.contender.Contender;
+import io.asyncengine.bench.report.Figure;
+import io.asyncengine.bench.report.Figures;
 import io.asyncengine.bench.report.Measurement;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Future;
 import java.util.function.Supplier;
 
@@ -81,15 +81,15 @@ public final class CancelWorkload implements Workload {
           if (left > 0) {
             terminateAll(statement);
           }
-          Map<String, Object> extra = new LinkedHashMap<>();
-          extra.put("runningWhenCancelled", runningBefore);
-          extra.put("cancelCallsMs", cancelReturned / 1e6);
-          extra.put("reachedCap", capped);
-          extra.put("statementsLeftAfter1s", left);
-          extra.put("connectionsLeaked", leaked);
-          extra.put("errors", leaked + left);
-          out.add(Measurement.of(id(), db.toString(), settings.w6Statements(), contender.name(), gone / 1e6, "ms until none", false, extra)
-              .withRatio(1000, "1 s target"));
+          Figures figures = Figures.none()
+              .with(Figure.RUNNING_WHEN_CANCELLED, runningBefore)
+              .with(Figure.CANCEL_CALLS_MS, cancelReturned / 1e6)
+              .with(Figure.REACHED_CAP, capped)
+              .with(Figure.STATEMENTS_LEFT_AFTER_1S, left)
+              .with(Figure.CONNECTIONS_LEAKED, leaked)
+              .with(Figure.ERRORS, leaked + left);
+          out.add(Measurement.of(id(), db.toString(), settings.w6Statements(), contender.name(), gone / 1e6, "ms until none",
+              false, figures).withRatio(1000, "1 s target"));
         }
       }
     }

@@ -4,14 +4,14 @@ import com.sun.management.OperatingSystemMXBean;
 import io.asyncengine.bench.BenchDatabase;
 import io.asyncengine.bench.Settings;
 import io.asyncengine.bench.contender.Contender;
+import io.asyncengine.bench.report.Figure;
+import io.asyncengine.bench.report.Figures;
 import io.asyncengine.bench.report.HeapSampler;
 import io.asyncengine.bench.report.Measurement;
 import io.asyncengine.bench.report.Ratios;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Supplier;
 
 /**
@@ -61,17 +61,15 @@ public final class FloodWorkload implements Workload {
         } finally {
           sampler.close();
         }
-        Map<String, Object> extra = new LinkedHashMap<>();
-        if (failure != null) {
-          extra.put("failure", failure);
-        }
-        extra.put("peakHeapMiB", sampler.peakHeap() / 1048576.0);
-        extra.put("peakRssMiB", sampler.peakRss() / 1048576.0);
-        extra.put("cpuSeconds", (OS.getProcessCpuTime() - cpu) / 1e9);
-        extra.put("wallSeconds", (System.nanoTime() - start) / 1e9);
-        extra.put("errors", errors);
+        Figures figures = failure == null ? Figures.none() : Figures.none().with(Figure.FAILURE, failure);
+        figures = figures
+            .with(Figure.PEAK_HEAP_MIB, sampler.peakHeap() / 1048576.0)
+            .with(Figure.PEAK_RSS_MIB, sampler.peakRss() / 1048576.0)
+            .with(Figure.CPU_SECONDS, (OS.getProcessCpuTime() - cpu) / 1e9)
+            .with(Figure.WALL_SECONDS, (System.nanoTime() - start) / 1e9)
+            .with(Figure.ERRORS, errors);
         out.add(Measurement.of(id(), db.toString(), tasks, contender.name(), (double) sampler.liveGrowth() / tasks,
-            "live B/task", false, extra));
+            "live B/task", false, figures));
       }
     }
     return Ratios.against(out, null);

@@ -3,6 +3,8 @@ package io.asyncengine.bench.workload;
 import io.asyncengine.bench.BenchDatabase;
 import io.asyncengine.bench.Settings;
 import io.asyncengine.bench.contender.Contender;
+import io.asyncengine.bench.report.Figure;
+import io.asyncengine.bench.report.Figures;
 import io.asyncengine.bench.report.Measurement;
 import io.asyncengine.bench.report.Ratios;
 import java.util.ArrayList;
@@ -13,9 +15,9 @@ import java.util.function.Supplier;
 
 /**
  * W1 {@code seq100} (100 sequential primary-key lookups in one session, ratio to raw-jdbc) and W2
- * {@code conc10} (10 concurrent lookups, each in its own session, ratio to the best): the seed's
- * two workloads. Median wall time of the measured runs, after warm-up. raw-jdbc sits out W2: it has
- * one connection and no concurrency, so it has no sessions to open.
+ * {@code conc10} (10 concurrent lookups, each in its own session, ratio to the best). Median wall
+ * time of the measured runs, after warm-up. raw-jdbc sits out W2: it has one connection and no
+ * concurrency, so it has no sessions to open.
  *
  * <p>Contenders are interleaved: all are open at once, each is warmed up, then every round measures
  * one run of each, in an order rotated by one per round. This machine has phases of seconds in
@@ -50,8 +52,8 @@ public final class LatencyWorkload implements Workload {
   public List<Measurement> run(BenchDatabase db, List<Supplier<Contender>> contenders, Settings settings, Progress progress)
       throws Exception {
     int count = concurrent ? settings.w2Tasks() : settings.w1Lookups();
-    // All open at once: at most 9 contenders x w2Pool (10) connections, within PostgreSQL's 100.
-    try (Lineup lineup = Lineup.open(db, contenders, c -> !concurrent || !c.name().equals("raw-jdbc"), settings.w2Pool())) {
+    // All open at once: at most 9 contenders x latencyPool (10) connections, within PostgreSQL's 100.
+    try (Lineup lineup = Lineup.open(db, contenders, c -> !concurrent || !c.name().equals("raw-jdbc"), settings.latencyPool())) {
       for (Contender contender : lineup.all()) {
         progress.step(id() + " " + db + ": warm-up " + contender.name());
         warmUp(contender, count, settings);
@@ -59,12 +61,12 @@ public final class LatencyWorkload implements Workload {
       Map<Contender, double[]> millis = new HashMap<>();
       Map<Contender, Integer> errors = new HashMap<>();
       for (Contender contender : lineup.all()) {
-        millis.put(contender, new double[settings.latencyRuns()]);
+        millis.put(contender, new double[settings.latencyRounds()]);
         errors.put(contender, 0);
       }
-      for (int r = 0; r < settings.latencyRuns(); r++) {
+      for (int r = 0; r < settings.latencyRounds(); r++) {
         if (r % 20 == 0) {
-          progress.step(id() + " " + db + ": round " + (r + 1) + "/" + settings.latencyRuns());
+          progress.step(id() + " " + db + ": round " + (r + 1) + "/" + settings.latencyRounds());
         }
         int[] ids = Samples.ids(count, settings.users(), r);
         for (Contender contender : lineup.round(r)) {
@@ -78,7 +80,7 @@ public final class LatencyWorkload implements Workload {
       for (Contender contender : lineup.all()) {
         double[] runs = millis.get(contender);
         out.add(Measurement.of(id(), db.toString(), 0, contender.name(), Samples.median(runs), "ms", false,
-            Map.of("runs", runs.length, "errors", errors.get(contender))));
+            Figures.none().with(Figure.RUNS, runs.length).with(Figure.ERRORS, errors.get(contender))));
       }
       return Ratios.against(out, concurrent ? null : "raw-jdbc");
     }

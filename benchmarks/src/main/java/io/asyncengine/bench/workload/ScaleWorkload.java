@@ -4,6 +4,8 @@ import com.sun.management.OperatingSystemMXBean;
 import io.asyncengine.bench.BenchDatabase;
 import io.asyncengine.bench.Settings;
 import io.asyncengine.bench.contender.Contender;
+import io.asyncengine.bench.report.Figure;
+import io.asyncengine.bench.report.Figures;
 import io.asyncengine.bench.report.Measurement;
 import io.asyncengine.bench.report.Ratios;
 import java.lang.management.ManagementFactory;
@@ -44,7 +46,7 @@ public final class ScaleWorkload implements Workload {
     Set<Supplier<Contender>> warm = new HashSet<>();
     List<Measurement> out = new ArrayList<>();
     for (int n : settings.w3Sizes()) {
-      int runs = Math.max(1, n >= 10_000 ? settings.runs() / 2 : settings.runs());
+      int runs = Math.max(1, n >= 10_000 ? settings.w3Runs() / 2 : settings.w3Runs());
       Map<Supplier<Contender>, Series> series = new LinkedHashMap<>();
       taking.forEach(factory -> series.put(factory, new Series(runs)));
       for (int r = 0; r < runs; r++) {
@@ -91,7 +93,7 @@ public final class ScaleWorkload implements Workload {
     /**
      * Run {@code r}: a fresh contender (so that only one pool of w3Pool connections is open at a
      * time), warmed up, then measured on {@code ids}. The {@code first} time the JIT warm-up
-     * (settings.warmups() batches of 1,000); after that, one batch of up to 1,000 for the new pool.
+     * (settings.w3Warmups() batches of 1,000); after that, one batch of up to 1,000 for the new pool.
      */
     void measure(Supplier<Contender> factory, BenchDatabase db, Settings settings, int[] ids, int r, boolean first)
         throws Exception {
@@ -99,7 +101,7 @@ public final class ScaleWorkload implements Workload {
       try (Contender contender = factory.get()) {
         name = contender.name();
         contender.open(db, settings.w3Pool());
-        int warmups = first ? settings.warmups() : 1;
+        int warmups = first ? settings.w3Warmups() : 1;
         int warmSize = first ? 1_000 : Math.min(n, 1_000);
         for (int w = 0; w < warmups; w++) {
           contender.transactions(Samples.ids(warmSize, settings.users(), 77 + w), new long[warmSize]);
@@ -118,13 +120,13 @@ public final class ScaleWorkload implements Workload {
     Measurement figure(String id, BenchDatabase db, int n) {
       double median = Samples.median(throughput);
       int medianRun = closest(throughput, median);
-      Map<String, Object> extra = new LinkedHashMap<>();
-      extra.put("p50Ms", Samples.percentile(latencies[medianRun], 50) / 1e6);
-      extra.put("p99Ms", Samples.percentile(latencies[medianRun], 99) / 1e6);
-      extra.put("cpuSecondsPer1000", Samples.median(cpuPer1000));
-      extra.put("errors", errors);
-      extra.put("runs", throughput.length);
-      return Measurement.of(id, db.toString(), n, name, median, "ops/s", true, extra);
+      Figures figures = Figures.none()
+          .with(Figure.P50_MS, Samples.percentile(latencies[medianRun], 50) / 1e6)
+          .with(Figure.P99_MS, Samples.percentile(latencies[medianRun], 99) / 1e6)
+          .with(Figure.CPU_SECONDS_PER_1000, Samples.median(cpuPer1000))
+          .with(Figure.ERRORS, errors)
+          .with(Figure.RUNS, throughput.length);
+      return Measurement.of(id, db.toString(), n, name, median, "ops/s", true, figures);
     }
   }
 

@@ -3,12 +3,13 @@ package io.asyncengine.bench.workload;
 import io.asyncengine.bench.BenchDatabase;
 import io.asyncengine.bench.Settings;
 import io.asyncengine.bench.contender.Contender;
+import io.asyncengine.bench.report.Figure;
+import io.asyncengine.bench.report.Figures;
 import io.asyncengine.bench.report.HeapSampler;
 import io.asyncengine.bench.report.Measurement;
 import io.asyncengine.bench.report.Ratios;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -37,7 +38,7 @@ public final class StreamWorkload implements Workload {
   @Override
   public List<Measurement> run(BenchDatabase db, List<Supplier<Contender>> contenders, Settings settings, Progress progress)
       throws Exception {
-    try (Lineup lineup = Lineup.open(db, contenders, Contender::supportsStream, settings.w2Pool())) {
+    try (Lineup lineup = Lineup.open(db, contenders, Contender::supportsStream, settings.w5Pool())) {
       for (Contender contender : lineup.all()) {
         progress.step(id() + " " + db + " rows=" + settings.w5Rows() + ": warm-up " + contender.name());
         contender.stream(StreamWorkload::slowConsumer);
@@ -46,11 +47,11 @@ public final class StreamWorkload implements Workload {
       Map<Contender, Long> rows = new HashMap<>();
       Map<Contender, Integer> errors = new HashMap<>();
       for (Contender contender : lineup.all()) {
-        rowsPerSecond.put(contender, new double[settings.w5Runs()]);
+        rowsPerSecond.put(contender, new double[settings.w5Rounds()]);
         errors.put(contender, 0);
       }
-      for (int r = 0; r < settings.w5Runs(); r++) {
-        progress.step(id() + " " + db + " rows=" + settings.w5Rows() + ": round " + (r + 1) + "/" + settings.w5Runs());
+      for (int r = 0; r < settings.w5Rounds(); r++) {
+        progress.step(id() + " " + db + " rows=" + settings.w5Rows() + ": round " + (r + 1) + "/" + settings.w5Rounds());
         for (Contender contender : lineup.round(r)) {
           long start = System.nanoTime();
           long streamed = contender.stream(StreamWorkload::slowConsumer);
@@ -63,13 +64,13 @@ public final class StreamWorkload implements Workload {
       for (Contender contender : lineup.all()) {
         progress.step(id() + " " + db + " rows=" + settings.w5Rows() + ": heap " + contender.name());
         double heapGrowthMiB = liveGrowthMiB(contender);
-        Map<String, Object> extra = new LinkedHashMap<>();
-        extra.put("rows", rows.get(contender));
-        extra.put("heapGrowthMiB", heapGrowthMiB);
-        extra.put("errors", errors.get(contender));
-        extra.put("runs", settings.w5Runs());
+        Figures figures = Figures.none()
+            .with(Figure.ROWS, rows.get(contender))
+            .with(Figure.HEAP_GROWTH_MIB, heapGrowthMiB)
+            .with(Figure.ERRORS, errors.get(contender))
+            .with(Figure.RUNS, settings.w5Rounds());
         out.add(Measurement.of(id(), db.toString(), settings.w5Rows(), contender.name(),
-            Samples.median(rowsPerSecond.get(contender)), "rows/s", true, extra));
+            Samples.median(rowsPerSecond.get(contender)), "rows/s", true, figures));
       }
       return Ratios.against(out, "raw-jdbc");
     }
