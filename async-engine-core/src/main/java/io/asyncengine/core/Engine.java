@@ -13,14 +13,15 @@ import io.asyncengine.dialect.Dialect;
 import io.asyncengine.error.ResourceClosedException;
 import java.sql.Connection;
 import java.time.Duration;
-import java.util.Objects;
 import java.util.function.Function;
 import javax.sql.DataSource;
 
 /**
  * The synchronous engine (SQLAlchemy's {@code Engine}, what {@code AsyncEngine.sync()} returns): a
- * connection pool plus the settings every connection gets. Blocking; meant for virtual threads or
- * for code handed to {@code runSync}.
+ * connection pool plus the settings every connection gets. Built by {@link #builder()} or
+ * {@link #create(String)}; the async facade builds one the same way and wraps it, as
+ * {@code create_async_engine} does. Blocking; meant for virtual threads or for code handed to
+ * {@code runSync}.
  *
  * <p>Thread-safe: any number of threads may call {@link #connect()} at once. Each
  * {@link SqlConnection} is for one thread at a time.
@@ -49,14 +50,23 @@ public final class Engine implements AutoCloseable {
   }
 
   /**
-   * An engine over {@code dataSource}. When {@code ownsDataSource} is true and the data source is
-   * {@link AutoCloseable} (HikariCP is), {@link #close()} closes it; otherwise it is left to its
-   * owner.
+   * An engine for {@code jdbcUrl} with default settings (SQLAlchemy's {@code create_engine(url)}).
+   * Blocking: starts the pool on the calling thread.
+   *
+   * @throws io.asyncengine.error.OperationalException when the pool cannot start (driver missing,
+   *     database unreachable)
    */
-  public static Engine create(DataSource dataSource, boolean ownsDataSource, EngineConfig config) {
-    Objects.requireNonNull(dataSource, "dataSource");
-    Objects.requireNonNull(config, "config");
-    Pool pool = new Pool(dataSource, ownsDataSource);
+  public static Engine create(String jdbcUrl) {
+    return builder().url(jdbcUrl).build();
+  }
+
+  /** A builder for an engine with a pool of its own, or over an existing {@code DataSource}. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The engine over {@code pool}, with the helpers every connection of it shares. */
+  static Engine create(Pool pool, EngineConfig config) {
     Duration writerTimeout = config.dialect().singleWriterTimeout();
     return new Engine(pool, config, new SqlParser(config.dialect()::wantsGeneratedKeys), new ServerSessions(config.dialect(), pool),
         writerTimeout == null ? null : new WriterQueue(writerTimeout), new StatementCaches(config.statementCacheSize()));
@@ -139,6 +149,20 @@ public final class Engine implements AutoCloseable {
     return pool.dataSource();
   }
 
+  /**
+   * The most connections the pool hands out at once: HikariCP's maximum pool size (1 for a private
+   * in-memory database), or for a wrapped {@code DataSource} of another kind, the builder's
+   * {@code maxPoolSize}. Never blocks.
+   */
+  public int maxPoolSize() {
+    return pool.maxSize();
+  }
+
+  /** How long {@link #connect()} waits for a free connection: the builder's {@code connectionTimeout}. */
+  public Duration connectionTimeout() {
+    return pool.connectionTimeout();
+  }
+
   /** Whether {@link #close()} has been called on this engine or one of its views. */
   public boolean isClosed() {
     return pool.isClosed();
@@ -180,6 +204,28 @@ public final class Engine implements AutoCloseable {
 
   SqlLog log() {
     return log;
+  }
+
+  /**
+   * Configures an {@link Engine}; see {@link EngineSettings} for the settings. Not thread-safe;
+   * {@link #build()} may be called once.
+   */
+  public static final class Builder extends EngineSettings<Builder> {
+
+    private Builder() {}
+
+    /**
+     * Starts the pool (or inspects the wrapped one) and returns the engine. Blocking.
+     *
+     * @throws IllegalStateException when neither a URL nor a data source was given, or both
+     * @throws IllegalArgumentException for a non-positive pool size, a negative statement cache
+     *     size or a timeout HikariCP refuses
+     * @throws io.asyncengine.error.OperationalException when the pool cannot start: driver
+     *     missing, database unreachable
+     */
+    public Engine build() {
+      return buildEngine();
+    }
   }
 
   private static void closeQuietly(Connection jdbc) {
