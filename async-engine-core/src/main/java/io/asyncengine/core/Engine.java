@@ -8,6 +8,7 @@ import io.asyncengine.core.internal.ServerSessions;
 import io.asyncengine.core.internal.SqlLog;
 import io.asyncengine.core.internal.SqlParser;
 import io.asyncengine.core.internal.StatementCaches;
+import io.asyncengine.core.internal.StatementTimeouts;
 import io.asyncengine.core.internal.WriterQueue;
 import io.asyncengine.dialect.Dialect;
 import io.asyncengine.error.ResourceClosedException;
@@ -36,6 +37,7 @@ public final class Engine implements AutoCloseable {
   private final ServerSessions sessions;
   private final WriterQueue writers; // null unless the database allows a single writer
   private final StatementCaches statementCaches;
+  private final StatementTimeouts timeouts;
 
   private Engine(Pool pool, EngineConfig config, SqlParser parser, ServerSessions sessions, WriterQueue writers,
       StatementCaches statementCaches) {
@@ -47,6 +49,7 @@ public final class Engine implements AutoCloseable {
     this.parser = parser;
     this.binder = new ParameterBinder(config.dialect().name().equals("sqlite"));
     this.log = new SqlLog(config.echo());
+    this.timeouts = new StatementTimeouts(config.options().statementTimeout(), config.dialect().honoursQueryTimeout());
   }
 
   /**
@@ -181,7 +184,7 @@ public final class Engine implements AutoCloseable {
     return pool;
   }
 
-  /** The server sessions of the pool's connections, killed when the engine abandons one. */
+  /** The prepared statements of the pool's physical connections, kept across checkouts. */
   StatementCaches statementCaches() {
     return statementCaches;
   }
@@ -190,6 +193,7 @@ public final class Engine implements AutoCloseable {
     return writers;
   }
 
+  /** The server sessions of the pool's connections, killed when the engine abandons one. */
   ServerSessions sessions() {
     return sessions;
   }
@@ -204,6 +208,10 @@ public final class Engine implements AutoCloseable {
 
   SqlLog log() {
     return log;
+  }
+
+  StatementTimeouts timeouts() {
+    return timeouts;
   }
 
   /**
