@@ -193,13 +193,12 @@ public abstract class EngineSettings<B extends EngineSettings<B>> {
     if (maxPoolSize < 1) {
       throw new IllegalArgumentException("maxPoolSize must be at least 1, was " + maxPoolSize);
     }
+    Dialect resolved = dialect != null ? dialect
+        : dataSource != null ? PoolFactory.detect(dataSource) : Dialect.forJdbcUrl(url);
+    EngineConfig config = new EngineConfig(resolved, options, echo, statementCacheSize, exceptionTranslator);
     if (dataSource != null) {
-      Dialect resolved = dialect != null ? dialect : PoolFactory.detect(dataSource);
-      EngineConfig config = new EngineConfig(resolved, options, echo, statementCacheSize, exceptionTranslator);
       return Engine.create(new Pool(dataSource, false, maxPoolSize, connectionTimeout), config);
     }
-    Dialect resolved = dialect != null ? dialect : Dialect.forJdbcUrl(url);
-    EngineConfig config = new EngineConfig(resolved, options, echo, statementCacheSize, exceptionTranslator);
     // The connections' resting state matches the default, so a checkout toggles nothing.
     boolean autoCommit = options.isolation() == IsolationLevel.AUTOCOMMIT;
     HikariDataSource pool = PoolFactory.start(new PoolSettings(url, username, password, autoCommit, maxPoolSize, minIdle,
