@@ -11,6 +11,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.asyncengine.concurrent.ExecutorMode;
+import io.asyncengine.core.Engine;
+import io.asyncengine.core.SqlConnection;
 import io.asyncengine.error.OperationalException;
 import io.asyncengine.error.PoolTimeoutException;
 import io.asyncengine.error.StatementTimeoutException;
@@ -21,7 +23,7 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
-/** The Engine table of parity.md: creation, pool settings, options, run_sync, dispose. */
+/** The async engine: creation, pool settings, wrapping a sync engine, options, run_sync, dispose. */
 class AsyncEngineTest {
 
   @DatabaseTest
@@ -60,6 +62,43 @@ class AsyncEngineTest {
       engine.close();
       assertThat(pool.isClosed()).isFalse();
     }
+  }
+
+  @DatabaseTest
+  void aSyncEngineBuiltOnItsOwnIsWrappedAndClosedWithIt(TestDatabase db) {
+    Engine sync = Engine.builder().url(db.url()).maxPoolSize(3).minIdle(1).connectionTimeout(Duration.ofSeconds(7)).build();
+    try (SqlConnection connection = sync.connect()) {
+      assertThat(connection.scalar(Integer.class, "select 2")).isEqualTo(2);
+    }
+    AsyncEngine engine = AsyncEngine.wrap(sync);
+    assertThat(engine.sync()).isSameAs(sync);
+    assertThat(engine.gateStats().maxConcurrency()).isEqualTo(3);
+    assertThat(engine.executorMode()).isEqualTo(ExecutorMode.PLATFORM);
+    assertThat(io.asyncengine.testing.Await.<Integer>await(engine.runSync(c -> c.scalar(Integer.class, "select 3")))).isEqualTo(3);
+    engine.close();
+    assertThat(sync.isClosed()).isTrue();
+    assertThat(((HikariDataSource) sync.dataSource()).isClosed()).isTrue();
+  }
+
+  @DatabaseTest
+  void theBuilderSizesTheGateFromTheEngineItBuilt(TestDatabase db) {
+    try (AsyncEngine engine = db.engine(b -> b.maxPoolSize(3))) {
+      assertThat(engine.sync().maxPoolSize()).isEqualTo(3);
+      assertThat(engine.sync().connectionTimeout()).isEqualTo(Duration.ofSeconds(10));
+      assertThat(engine.gateStats().maxConcurrency()).isEqualTo(3);
+    }
+    try (AsyncEngine engine = db.engine(b -> b.maxPoolSize(3).maxConcurrency(2))) {
+      assertThat(engine.gateStats().maxConcurrency()).isEqualTo(2);
+    }
+  }
+
+  @Test
+  void refusedExecutorSettingsFailTheBuildWithTheirMessage() {
+    assertThatThrownBy(() -> AsyncEngine.builder().url("jdbc:sqlite::memory:").maxConcurrency(0).build())
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("maxConcurrency must be at least 1, was 0");
+    assertThatThrownBy(() -> AsyncEngine.builder().url("jdbc:sqlite::memory:").executorMode(ExecutorMode.PLATFORM)
+        .platformThreads(0).build())
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("A platform executor needs at least one thread, was 0");
   }
 
   @Test

@@ -1,48 +1,31 @@
 package io.asyncengine.asyncio;
 
-import io.asyncengine.internal.Futures;
-import com.zaxxer.hikari.HikariConfig;
-import com.zaxxer.hikari.HikariDataSource;
-import io.asyncengine.concurrent.internal.EngineExecutors;
+import io.asyncengine.asyncio.internal.Acquisition;
+import io.asyncengine.asyncio.internal.EngineRuntime;
 import io.asyncengine.concurrent.ExecutorMode;
-import io.asyncengine.concurrent.internal.Lane;
-import io.asyncengine.core.Engine;
-import io.asyncengine.core.EngineConfig;
-import io.asyncengine.options.ExecutionOptions;
-import io.asyncengine.options.IsolationLevel;
-import io.asyncengine.core.SqlConnection;
-import io.asyncengine.dialect.Dialect;
-import io.asyncengine.error.ExceptionTranslator;
-import io.asyncengine.error.OperationalException;
-import io.asyncengine.error.ResourceClosedException;
-import java.sql.Connection;
-import java.sql.SQLException;
-import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
 import io.asyncengine.concurrent.TaskGroup;
 import io.asyncengine.concurrent.internal.AdmissionGate;
 import io.asyncengine.concurrent.internal.Scopes;
-import java.util.Map;
+import io.asyncengine.core.Engine;
+import io.asyncengine.core.EngineSettings;
+import io.asyncengine.core.SqlConnection;
+import io.asyncengine.dialect.Dialect;
+import io.asyncengine.error.OperationalException;
+import io.asyncengine.error.ResourceClosedException;
+import io.asyncengine.internal.Futures;
+import io.asyncengine.options.ExecutionOptions;
+import java.time.Duration;
 import java.util.Objects;
-import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
-import javax.sql.DataSource;
 
 /**
- * The entry point (SQLAlchemy's {@code create_async_engine} / {@code AsyncEngine}): a HikariCP
- * pool, an executor of virtual (or platform) threads, and the synchronous {@link Engine} they
- * drive. Every I/O method returns a {@link CompletableFuture} and never blocks the caller.
+ * The entry point (SQLAlchemy's {@code create_async_engine} / {@code AsyncEngine}): a synchronous
+ * {@link Engine} (the HikariCP pool and the settings every connection gets), an executor of
+ * virtual (or platform) threads that drives it, and the admission gate in front of the pool. Every
+ * I/O method returns a {@link CompletableFuture} and never blocks the caller.
  *
  * <pre>{@code
  * try (AsyncEngine engine = AsyncEngine.create("jdbc:sqlite:app.db")) {
@@ -50,17 +33,25 @@ import javax.sql.DataSource;
  * }
  * }</pre>
  *
+ * <p>As in SQLAlchemy, the synchronous engine comes first: {@link #builder()} builds one from its
+ * settings and wraps it, and {@link #wrap(Engine)} wraps one built elsewhere.
+ *
  * <p>Thread-safe. Views made by {@link #withOptions} share the pool and executor: disposing any of
  * them disposes all.
  */
 public final class AsyncEngine implements AutoCloseable {
 
-  private final Engine engine;
-  private final Runtime runtime;
+  /** The grace period {@link #dispose()} gives work in flight unless the builder says otherwise. */
+  private static final Duration DEFAULT_GRACE_PERIOD = Duration.ofSeconds(30);
 
-  private AsyncEngine(Engine engine, Runtime runtime) {
+  private final Engine engine;
+  private final EngineRuntime runtime;
+  private final Acquisition.ConnectionFactory<AsyncConnection> connections;
+
+  private AsyncEngine(Engine engine, EngineRuntime runtime) {
     this.engine = engine;
     this.runtime = runtime;
+    this.connections = (connection, lane, release) -> new AsyncConnection(this, connection, lane, release);
   }
 
   /**
@@ -78,6 +69,20 @@ public final class AsyncEngine implements AutoCloseable {
   }
 
   /**
+   * An async engine over {@code engine} (SQLAlchemy's {@code AsyncEngine(sync_engine)}), with the
+   * builder's executor defaults: {@link ExecutorMode#AUTO}, as many platform threads and gate
+   * permits as {@link Engine#maxPoolSize()}, a 30 s grace period at disposal. The async engine takes
+   * the engine over: {@link #dispose()} closes it. Use {@link #builder()} for other executor settings.
+   *
+   * @throws NullPointerException when {@code engine} is null
+   */
+  public static AsyncEngine wrap(Engine engine) {
+    Objects.requireNonNull(engine, "engine");
+    int poolSize = engine.maxPoolSize();
+    return new AsyncEngine(engine, EngineRuntime.start(engine, ExecutorMode.AUTO, poolSize, poolSize, DEFAULT_GRACE_PERIOD));
+  }
+
+  /**
    * Borrows a connection through the admission gate. The future completes, on an engine thread,
    * once the gate admits the caller (FIFO, at most {@code maxConcurrency} connections out at once)
    * and the pool hands one out. It fails with {@link io.asyncengine.error.PoolTimeoutException}
@@ -88,125 +93,9 @@ public final class AsyncEngine implements AutoCloseable {
    */
   public CompletableFuture<AsyncConnection> connect() {
     if (runtime.isDisposed()) {
-      return CompletableFuture.failedFuture(disposed());
+      return CompletableFuture.failedFuture(EngineRuntime.disposed());
     }
-    Acquisition acquisition = runtime.track(new Acquisition());
-    Scopes.link(acquisition);
-    // Waiting costs a queue entry, not a thread: the gate calls back when a slot is ours.
-    AdmissionGate.Ticket ticket = runtime.gate.enter(acquisition::admitted, acquisition::completeExceptionally);
-    acquisition.ticket(ticket);
-    return acquisition;
-  }
-
-  /**
-   * One connect(): a ticket in the gate, then a borrow from the pool on an engine thread. Cancelling
-   * it (or aborting it at disposal) while it waits withdraws the ticket without touching a
-   * connection; a connection borrowed after a cancel goes straight back.
-   */
-  private final class Acquisition extends CompletableFuture<AsyncConnection> {
-    private volatile AdmissionGate.Ticket ticket;
-
-    void ticket(AdmissionGate.Ticket waitingTicket) {
-      ticket = waitingTicket;
-      if (isDone()) {
-        runtime.gate.withdraw(waitingTicket); // cancelled before the ticket was known
-      }
-    }
-
-    /**
-     * The gate handed us a slot: borrow on an engine thread. Declines when already cancelled.
-     *
-     * <p>The borrow runs as the first task of the new connection's own lane, so the thread that
-     * borrows is the thread that then runs the caller's first statement: one thread hand-off per
-     * connect instead of two. That is safe only when every admitted connection can have a thread
-     * (virtual threads, or a platform pool at least as large as the gate); otherwise a borrow
-     * blocked in the pool could hold the platform thread a lane needs to give a connection back, and
-     * the borrow runs on a virtual thread of its own.
-     */
-    boolean admitted() {
-      if (isDone()) {
-        return false;
-      }
-      Lane lane = new Lane(runtime.executor);
-      try {
-        if (runtime.borrowOnLane) {
-          lane.execute(() -> borrow(lane));
-        } else {
-          runtime.acquirer.execute(() -> borrow(lane));
-        }
-        return true;
-      } catch (RejectedExecutionException e) {
-        super.completeExceptionally(disposed());
-        return false;
-      }
-    }
-
-    private void borrow(Lane lane) {
-      if (isDone()) {
-        runtime.gate.leave();
-        return; // cancelled after admission; no connection touched
-      }
-      SqlConnection connection;
-      try {
-        connection = engine.connect();
-      } catch (Throwable failure) {
-        runtime.gate.leave();
-        completeExceptionally(failure);
-        return;
-      }
-      AsyncConnection result = new AsyncConnection(AsyncEngine.this, connection, lane, new Release(runtime.gate));
-      if (!complete(result)) {
-        connection.close();
-        runtime.gate.leave();
-      }
-    }
-
-    @Override
-    public boolean cancel(boolean mayInterruptIfRunning) {
-      boolean cancelled = super.cancel(mayInterruptIfRunning);
-      if (cancelled) {
-        withdraw();
-      }
-      return cancelled;
-    }
-
-    @Override
-    public boolean completeExceptionally(Throwable failure) {
-      boolean completed = super.completeExceptionally(failure);
-      if (completed) {
-        withdraw();
-      }
-      return completed;
-    }
-
-    private void withdraw() {
-      AdmissionGate.Ticket waitingTicket = ticket;
-      if (waitingTicket != null) {
-        runtime.gate.withdraw(waitingTicket);
-      }
-    }
-
-    @Override
-    public <U> CompletableFuture<U> newIncompleteFuture() {
-      return new CompletableFuture<>();
-    }
-  }
-
-  /** Gives a gate permit back exactly once, when the connection is closed. */
-  static final class Release implements Runnable {
-    private final AdmissionGate gate;
-    private final AtomicBoolean done = new AtomicBoolean();
-
-    Release(AdmissionGate gate) {
-      this.gate = gate;
-    }
-
-    @Override
-    public void run() {
-      if (done.compareAndSet(false, true)) {
-        gate.leave();
-      }
-    }
+    return Acquisition.start(runtime, engine, connections);
   }
 
   /**
@@ -218,7 +107,7 @@ public final class AsyncEngine implements AutoCloseable {
         .handle((tx, failure) -> {
           if (failure != null) {
             connection.close();
-            throw new java.util.concurrent.CompletionException(Futures.unwrap(failure));
+            throw new CompletionException(Futures.unwrap(failure));
           }
           return connection;
         }));
@@ -253,7 +142,7 @@ public final class AsyncEngine implements AutoCloseable {
    * statement.
    */
   public <T> CompletableFuture<T> runSync(Function<? super SqlConnection, ? extends T> work) {
-    return runBlocking(connection -> work.apply(connection), false);
+    return runBlocking(work, false);
   }
 
   /** Like {@link #runSync}, inside a transaction committed when {@code work} returns normally. */
@@ -273,7 +162,7 @@ public final class AsyncEngine implements AutoCloseable {
 
   /** The executor mode in force (never {@code AUTO}). */
   public ExecutorMode executorMode() {
-    return runtime.mode;
+    return runtime.mode();
   }
 
   /**
@@ -346,17 +235,17 @@ public final class AsyncEngine implements AutoCloseable {
   }
 
   /**
-   * Whether disposal has finished and every engine thread has ended (R8: no thread is left).
+   * Whether disposal has finished and every engine thread has ended.
    * Never blocks.
    */
   public boolean isTerminated() {
-    return runtime.disposal.get() != null && runtime.disposal.get().isDone()
-        && runtime.executor.isTerminated() && runtime.acquirer.isTerminated();
+    return runtime.isTerminated();
   }
 
   /** The admission gate's numbers: {@code maxConcurrency}, permits in use, waiters. Never blocks. */
   public GateStats gateStats() {
-    return new GateStats(runtime.gate.capacity(), runtime.gate.inUse(), runtime.gate.waiting());
+    AdmissionGate gate = runtime.gate();
+    return new GateStats(gate.capacity(), gate.inUse(), gate.waiting());
   }
 
   /**
@@ -376,232 +265,18 @@ public final class AsyncEngine implements AutoCloseable {
     return TaskGroup.open();
   }
 
-  private static ResourceClosedException disposed() {
-    return new ResourceClosedException("The engine has been disposed");
-  }
-
-  /** What views of one engine share: the executors, the admission gate, work in flight, the disposal. */
-  private static final class Runtime {
-    private final ExecutorService executor;
-    private final ExecutorService acquirer;
-    /** Every admitted connection can have an executor thread, so borrows may run on the lanes. */
-    private final boolean borrowOnLane;
-    private final ExecutorMode mode;
-    private final Duration gracePeriod;
-    private final Duration connectionTimeout;
-    private final AdmissionGate gate;
-    private final Set<CompletableFuture<?>> inFlight = ConcurrentHashMap.newKeySet();
-    private final AtomicReference<CompletableFuture<Void>> disposal = new AtomicReference<>();
-
-    Runtime(ExecutorService executor, ExecutorMode mode, boolean borrowOnLane, Duration gracePeriod,
-        Duration connectionTimeout, AdmissionGate gate) {
-      this.executor = executor;
-      this.borrowOnLane = borrowOnLane;
-      this.acquirer = borrowOnLane
-          ? executor
-          : Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("async-engine-acquire-", 0).factory());
-      this.mode = mode;
-      this.gracePeriod = gracePeriod;
-      this.connectionTimeout = connectionTimeout;
-      this.gate = gate;
-    }
-
-    boolean isDisposed() {
-      return disposal.get() != null;
-    }
-
-    <F extends CompletableFuture<?>> F track(F future) {
-      inFlight.add(future);
-      future.whenComplete((value, failure) -> inFlight.remove(future));
-      return future;
-    }
-
-    /**
-     * R8: new work is refused at once (connect() checks the disposal); work already accepted gets
-     * the grace period, measured as "every gate permit is back"; what is still running then is
-     * aborted with ResourceClosedException (statements cancelled on the server, transactions rolled
-     * back on their lanes), the executors are shut down and awaited, and the pool is closed.
-     */
-    CompletableFuture<Void> dispose(Engine engine) {
-      CompletableFuture<Void> done = new CompletableFuture<>();
-      if (!disposal.compareAndSet(null, done)) {
-        return disposal.get();
-      }
-      Thread.ofPlatform().name("async-engine-dispose").daemon().start(() -> {
-        try {
-          if (!gate.drain(gracePeriod)) {
-            ResourceClosedException closed = new ResourceClosedException("The engine was disposed and its grace period of "
-                + gracePeriod.toMillis() + " ms ended before this operation completed");
-            for (CompletableFuture<?> future : List.copyOf(inFlight)) {
-              Lane.abort(future, closed);
-            }
-            // Aborted work rolls back and gives its connections back on the lanes; give it a moment.
-            gate.drain(Duration.ofSeconds(5));
-          }
-          acquirer.shutdown();
-          executor.shutdown();
-          if (!executor.awaitTermination(5, TimeUnit.SECONDS)) {
-            executor.shutdownNow();
-            executor.awaitTermination(5, TimeUnit.SECONDS);
-          }
-          acquirer.shutdownNow();
-          acquirer.awaitTermination(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-          executor.shutdownNow();
-          acquirer.shutdownNow();
-          Thread.currentThread().interrupt();
-        } finally {
-          engine.close();
-          done.complete(null);
-        }
-      });
-      return done;
-    }
-  }
-
   /**
-   * Configures an {@link AsyncEngine}: where connections come from (a JDBC URL, for a HikariCP pool
-   * the engine owns, or an existing {@code DataSource} it wraps and leaves open), pool sizing,
-   * executor mode and per-connection defaults. Not thread-safe; {@link #build()} may be called once.
+   * Configures an {@link AsyncEngine}: the synchronous engine's settings (see {@link EngineSettings}:
+   * where connections come from, pool sizing, per-connection defaults) and the executor's. Not
+   * thread-safe; {@link #build()} may be called once.
    */
-  public static final class Builder {
-    private String url;
-    private String username;
-    private String password;
-    private DataSource dataSource;
-    private int maxPoolSize = 10;
-    private Integer minIdle;
-    private Duration connectionTimeout = Duration.ofSeconds(30);
-    private Duration maxLifetime = Duration.ofMinutes(30);
-    private Duration idleTimeout = Duration.ofMinutes(10);
-    private Duration validationTimeout = Duration.ofSeconds(5);
-    private String poolName;
-    private final Map<String, String> driverProperties = new LinkedHashMap<>();
-    private ExecutionOptions options = ExecutionOptions.defaults();
-    private boolean echo;
-    private int statementCacheSize = EngineConfig.DEFAULT_STATEMENT_CACHE_SIZE;
-    private Dialect dialect;
-    private ExceptionTranslator exceptionTranslator;
+  public static final class Builder extends EngineSettings<Builder> {
     private ExecutorMode executorMode = ExecutorMode.AUTO;
     private Integer platformThreads;
-    private Duration shutdownGracePeriod = Duration.ofSeconds(30);
+    private Duration shutdownGracePeriod = DEFAULT_GRACE_PERIOD;
     private Integer maxConcurrency;
 
     private Builder() {}
-
-    /** The JDBC URL of the pool the engine creates, e.g. {@code jdbc:postgresql://host/db}. */
-    public Builder url(String jdbcUrl) {
-      this.url = jdbcUrl;
-      return this;
-    }
-
-    /** The database user. */
-    public Builder username(String username) {
-      this.username = username;
-      return this;
-    }
-
-    /** The database password; never logged. */
-    public Builder password(String password) {
-      this.password = password;
-      return this;
-    }
-
-    /** Wraps an existing pool instead of creating one; the engine will not close it. */
-    public Builder dataSource(DataSource dataSource) {
-      this.dataSource = dataSource;
-      return this;
-    }
-
-    /** Maximum pool size (SQLAlchemy's {@code pool_size + max_overflow}); default 10. */
-    public Builder maxPoolSize(int size) {
-      this.maxPoolSize = size;
-      return this;
-    }
-
-    /** Idle connections kept ready; default equal to {@link #maxPoolSize(int)} (HikariCP's advice). */
-    public Builder minIdle(int connections) {
-      this.minIdle = connections;
-      return this;
-    }
-
-    /** How long to wait for a connection before {@code PoolTimeoutException}; default 30 s. */
-    public Builder connectionTimeout(Duration timeout) {
-      this.connectionTimeout = timeout;
-      return this;
-    }
-
-    /** Connections older than this are retired (SQLAlchemy's {@code pool_recycle}); default 30 min. */
-    public Builder maxLifetime(Duration lifetime) {
-      this.maxLifetime = lifetime;
-      return this;
-    }
-
-    /** Idle connections above {@code minIdle} are closed after this; default 10 min. */
-    public Builder idleTimeout(Duration timeout) {
-      this.idleTimeout = timeout;
-      return this;
-    }
-
-    /** How long a connection validation (SQLAlchemy's {@code pool_pre_ping}) may take; default 5 s. */
-    public Builder validationTimeout(Duration timeout) {
-      this.validationTimeout = timeout;
-      return this;
-    }
-
-    /** The pool's name in logs and metrics. */
-    public Builder poolName(String name) {
-      this.poolName = name;
-      return this;
-    }
-
-    /** A driver property passed to the JDBC driver (e.g. {@code sslmode}). */
-    public Builder driverProperty(String name, String value) {
-      this.driverProperties.put(name, value);
-      return this;
-    }
-
-    /** Log every statement, its parameters and time on {@code io.asyncengine.sql} (SQLAlchemy's {@code echo}). */
-    public Builder echo(boolean on) {
-      this.echo = on;
-      return this;
-    }
-
-    /** Per-connection defaults: isolation, statement timeout, fetch size, read-only. */
-    public Builder options(ExecutionOptions options) {
-      this.options = Objects.requireNonNull(options, "options");
-      return this;
-    }
-
-    /** Shortcut for {@code options(options.withIsolation(level))}. */
-    public Builder isolationLevel(IsolationLevel level) {
-      this.options = options.withIsolation(level);
-      return this;
-    }
-
-    /** Shortcut for {@code options(options.withStatementTimeout(timeout))}. */
-    public Builder statementTimeout(Duration timeout) {
-      this.options = options.withStatementTimeout(timeout);
-      return this;
-    }
-
-    /** Prepared statements kept per physical connection, across checkouts; default 64, 0 disables. */
-    public Builder statementCacheSize(int size) {
-      this.statementCacheSize = size;
-      return this;
-    }
-
-    /** Overrides the dialect detected from the URL or the database's product name. */
-    public Builder dialect(Dialect dialect) {
-      this.dialect = dialect;
-      return this;
-    }
-
-    /** Translates driver exceptions (the Spring starter raises Spring's types this way). */
-    public Builder exceptionTranslator(ExceptionTranslator translator) {
-      this.exceptionTranslator = translator;
-      return this;
-    }
 
     /** Which threads run database work; default {@link ExecutorMode#AUTO}. */
     public Builder executorMode(ExecutorMode mode) {
@@ -633,90 +308,25 @@ public final class AsyncEngine implements AutoCloseable {
     }
 
     /**
-     * Starts the pool (or inspects the wrapped one) and the executor.
+     * Builds the synchronous engine (starting the pool, or inspecting the wrapped one), then the
+     * executor and the admission gate around it. Blocking. When the executor settings are refused,
+     * the engine just built is closed again.
      *
      * @throws IllegalStateException when neither a URL nor a data source was given, or both
-     * @throws IllegalArgumentException for a non-positive pool size or negative durations
+     * @throws IllegalArgumentException for a non-positive pool size, platform thread count or
+     *     {@code maxConcurrency}, a negative statement cache size, or a timeout HikariCP refuses
      * @throws OperationalException when the pool cannot start: driver missing, database unreachable
      */
     public AsyncEngine build() {
-      if ((url == null) == (dataSource == null)) {
-        throw new IllegalStateException(url == null
-            ? "Set url(jdbcUrl) or dataSource(dataSource) before build()"
-            : "Set either url(...) or dataSource(...), not both");
-      }
-      if (maxPoolSize < 1) {
-        throw new IllegalArgumentException("maxPoolSize must be at least 1, was " + maxPoolSize);
-      }
-      DataSource source;
-      boolean owned;
-      Dialect resolved;
-      if (dataSource != null) {
-        source = dataSource;
-        owned = false;
-        resolved = dialect != null ? dialect : detect(dataSource);
-      } else {
-        resolved = dialect != null ? dialect : Dialect.forJdbcUrl(url);
-        source = createPool(resolved);
-        owned = true;
-      }
-      Engine engine = Engine.create(source, owned,
-          new EngineConfig(resolved, options, echo, statementCacheSize, exceptionTranslator));
-      ExecutorMode mode = EngineExecutors.resolve(executorMode);
-      int threads = platformThreads != null ? platformThreads : effectivePoolSize(resolved);
-      ExecutorService executor = EngineExecutors.create(mode, threads);
-      int poolSize = source instanceof HikariDataSource hikari ? hikari.getMaximumPoolSize() : effectivePoolSize(resolved);
-      int permits = maxConcurrency != null ? maxConcurrency : poolSize;
-      AdmissionGate gate = new AdmissionGate(permits, poolSize, connectionTimeout);
-      boolean borrowOnLane = mode == ExecutorMode.VIRTUAL || threads >= permits;
-      return new AsyncEngine(engine, new Runtime(executor, mode, borrowOnLane, shutdownGracePeriod, connectionTimeout, gate));
-    }
-
-    private int effectivePoolSize(Dialect resolved) {
-      return url != null && resolved.isInMemory(url) ? 1 : maxPoolSize;
-    }
-
-    private HikariDataSource createPool(Dialect resolved) {
-      HikariConfig config = new HikariConfig();
-      config.setJdbcUrl(url);
-      config.setUsername(username);
-      config.setPassword(password);
-      // The connections' resting state matches the default, so a checkout toggles nothing.
-      config.setAutoCommit(options.isolation() == IsolationLevel.AUTOCOMMIT);
-      config.setMaximumPoolSize(maxPoolSize);
-      config.setMinimumIdle(minIdle != null ? minIdle : maxPoolSize);
-      config.setConnectionTimeout(connectionTimeout.toMillis());
-      config.setMaxLifetime(maxLifetime.toMillis());
-      config.setIdleTimeout(idleTimeout.toMillis());
-      config.setValidationTimeout(validationTimeout.toMillis());
-      config.setPoolName(poolName != null ? poolName : "async-engine-" + resolved.name());
-      if (resolved.connectionInitSql() != null) {
-        config.setConnectionInitSql(resolved.connectionInitSql());
-      }
-      Properties properties = new Properties();
-      properties.putAll(resolved.driverProperties());
-      properties.putAll(driverProperties);
-      config.setDataSourceProperties(properties);
-      if (resolved.isInMemory(url)) {
-        // Each SQLite memory connection is its own database: keep exactly one, forever.
-        config.setMaximumPoolSize(1);
-        config.setMinimumIdle(1);
-        config.setMaxLifetime(0);
-        config.setIdleTimeout(0);
-      }
+      Engine engine = buildEngine();
       try {
-        return new HikariDataSource(config);
+        int poolSize = engine.maxPoolSize();
+        return new AsyncEngine(engine, EngineRuntime.start(engine, executorMode,
+            platformThreads != null ? platformThreads : poolSize, maxConcurrency != null ? maxConcurrency : poolSize,
+            shutdownGracePeriod));
       } catch (RuntimeException e) {
-        Throwable cause = e.getCause() != null ? e.getCause() : e;
-        throw new OperationalException("Cannot start the connection pool for " + url + ": " + cause.getMessage(), null, e);
-      }
-    }
-
-    private static Dialect detect(DataSource dataSource) {
-      try (Connection connection = dataSource.getConnection()) {
-        return Dialect.forProductName(connection.getMetaData().getDatabaseProductName());
-      } catch (SQLException e) {
-        throw new OperationalException("Cannot inspect the wrapped DataSource: " + e.getMessage(), null, e);
+        engine.close();
+        throw e;
       }
     }
   }

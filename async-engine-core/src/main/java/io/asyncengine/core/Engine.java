@@ -8,19 +8,21 @@ import io.asyncengine.core.internal.ServerSessions;
 import io.asyncengine.core.internal.SqlLog;
 import io.asyncengine.core.internal.SqlParser;
 import io.asyncengine.core.internal.StatementCaches;
+import io.asyncengine.core.internal.StatementTimeouts;
 import io.asyncengine.core.internal.WriterQueue;
 import io.asyncengine.dialect.Dialect;
 import io.asyncengine.error.ResourceClosedException;
 import java.sql.Connection;
 import java.time.Duration;
-import java.util.Objects;
 import java.util.function.Function;
 import javax.sql.DataSource;
 
 /**
  * The synchronous engine (SQLAlchemy's {@code Engine}, what {@code AsyncEngine.sync()} returns): a
- * connection pool plus the settings every connection gets. Blocking; meant for virtual threads or
- * for code handed to {@code runSync}.
+ * connection pool plus the settings every connection gets. Built by {@link #builder()} or
+ * {@link #create(String)}; the async facade builds one the same way and wraps it, as
+ * {@code create_async_engine} does. Blocking; meant for virtual threads or for code handed to
+ * {@code runSync}.
  *
  * <p>Thread-safe: any number of threads may call {@link #connect()} at once. Each
  * {@link SqlConnection} is for one thread at a time.
@@ -35,6 +37,7 @@ public final class Engine implements AutoCloseable {
   private final ServerSessions sessions;
   private final WriterQueue writers; // null unless the database allows a single writer
   private final StatementCaches statementCaches;
+  private final StatementTimeouts timeouts;
 
   private Engine(Pool pool, EngineConfig config, SqlParser parser, ServerSessions sessions, WriterQueue writers,
       StatementCaches statementCaches) {
@@ -46,17 +49,27 @@ public final class Engine implements AutoCloseable {
     this.parser = parser;
     this.binder = new ParameterBinder(config.dialect().name().equals("sqlite"));
     this.log = new SqlLog(config.echo());
+    this.timeouts = new StatementTimeouts(config.options().statementTimeout(), config.dialect().honoursQueryTimeout());
   }
 
   /**
-   * An engine over {@code dataSource}. When {@code ownsDataSource} is true and the data source is
-   * {@link AutoCloseable} (HikariCP is), {@link #close()} closes it; otherwise it is left to its
-   * owner.
+   * An engine for {@code jdbcUrl} with default settings (SQLAlchemy's {@code create_engine(url)}).
+   * Blocking: starts the pool on the calling thread.
+   *
+   * @throws io.asyncengine.error.OperationalException when the pool cannot start (driver missing,
+   *     database unreachable)
    */
-  public static Engine create(DataSource dataSource, boolean ownsDataSource, EngineConfig config) {
-    Objects.requireNonNull(dataSource, "dataSource");
-    Objects.requireNonNull(config, "config");
-    Pool pool = new Pool(dataSource, ownsDataSource);
+  public static Engine create(String jdbcUrl) {
+    return builder().url(jdbcUrl).build();
+  }
+
+  /** A builder for an engine with a pool of its own, or over an existing {@code DataSource}. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The engine over {@code pool}, with the helpers every connection of it shares. */
+  static Engine create(Pool pool, EngineConfig config) {
     Duration writerTimeout = config.dialect().singleWriterTimeout();
     return new Engine(pool, config, new SqlParser(config.dialect()::wantsGeneratedKeys), new ServerSessions(config.dialect(), pool),
         writerTimeout == null ? null : new WriterQueue(writerTimeout), new StatementCaches(config.statementCacheSize()));
@@ -139,6 +152,20 @@ public final class Engine implements AutoCloseable {
     return pool.dataSource();
   }
 
+  /**
+   * The most connections the pool hands out at once: HikariCP's maximum pool size (1 for a private
+   * in-memory database), or for a wrapped {@code DataSource} of another kind, the builder's
+   * {@code maxPoolSize}. Never blocks.
+   */
+  public int maxPoolSize() {
+    return pool.maxSize();
+  }
+
+  /** How long {@link #connect()} waits for a free connection: the builder's {@code connectionTimeout}. */
+  public Duration connectionTimeout() {
+    return pool.connectionTimeout();
+  }
+
   /** Whether {@link #close()} has been called on this engine or one of its views. */
   public boolean isClosed() {
     return pool.isClosed();
@@ -157,7 +184,7 @@ public final class Engine implements AutoCloseable {
     return pool;
   }
 
-  /** The server sessions of the pool's connections, killed when the engine abandons one. */
+  /** The prepared statements of the pool's physical connections, kept across checkouts. */
   StatementCaches statementCaches() {
     return statementCaches;
   }
@@ -166,6 +193,7 @@ public final class Engine implements AutoCloseable {
     return writers;
   }
 
+  /** The server sessions of the pool's connections, killed when the engine abandons one. */
   ServerSessions sessions() {
     return sessions;
   }
@@ -180,6 +208,32 @@ public final class Engine implements AutoCloseable {
 
   SqlLog log() {
     return log;
+  }
+
+  StatementTimeouts timeouts() {
+    return timeouts;
+  }
+
+  /**
+   * Configures an {@link Engine}; see {@link EngineSettings} for the settings. Not thread-safe;
+   * {@link #build()} may be called once.
+   */
+  public static final class Builder extends EngineSettings<Builder> {
+
+    private Builder() {}
+
+    /**
+     * Starts the pool (or inspects the wrapped one) and returns the engine. Blocking.
+     *
+     * @throws IllegalStateException when neither a URL nor a data source was given, or both
+     * @throws IllegalArgumentException for a non-positive pool size, a negative statement cache
+     *     size or a timeout HikariCP refuses
+     * @throws io.asyncengine.error.OperationalException when the pool cannot start: driver
+     *     missing, database unreachable
+     */
+    public Engine build() {
+      return buildEngine();
+    }
   }
 
   private static void closeQuietly(Connection jdbc) {

@@ -43,11 +43,6 @@ public record EngineConfig(
     exceptionTranslator = exceptionTranslator == null ? dialect.exceptionTranslator() : exceptionTranslator;
   }
 
-  /** The defaults for {@code dialect}: no overrides, echo off, the default statement cache. */
-  public static EngineConfig defaults(Dialect dialect) {
-    return new EngineConfig(dialect, null, false, DEFAULT_STATEMENT_CACHE_SIZE, null);
-  }
-
   /** A copy with other per-connection defaults. */
   public EngineConfig withOptions(ExecutionOptions newOptions) {
     return new EngineConfig(dialect, newOptions, echo, statementCacheSize, exceptionTranslator);

@@ -3,7 +3,6 @@ package io.asyncengine.core;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -11,10 +10,11 @@ import java.util.Objects;
  * The parameters of one execution: positional values for {@code ?} markers, or named values for
  * {@code :name} markers (SQLAlchemy's {@code text()} style).
  *
- * <p>Single executions take the values directly ({@code execute(sql, 1, "x")} or
- * {@code execute(sql, Map.of("id", 1))}); {@code Params} is how a batch ({@code executeMany}) lists
- * one row of values per execution. Values are always sent as bound parameters, never spliced into
- * the SQL.
+ * <p>Positional values are passed directly ({@code execute(sql, 1, "x")}); named values go through
+ * this type ({@code execute(sql, Params.named(Map.of("id", 1)))}), never as a bare {@code Map}, so
+ * that a value is never mistaken for a set of names. {@code Params} is also how a batch
+ * ({@code executeMany}) lists one row of values per execution. Values are always sent as bound
+ * parameters, never spliced into the SQL.
  *
  * <p>Immutable and thread-safe (the positional array is copied; map values are not deep-copied).
  */
@@ -37,30 +37,26 @@ public sealed interface Params permits Params.Positional, Params.Named {
   }
 
   /**
-   * How the engine reads a varargs parameter list: a single {@code Params} argument is used as is, a
-   * single {@code Map} argument means named values, anything else is positional values (a
-   * {@code null} array is one NULL value). The array is not copied.
+   * The values of a varargs parameter list, each one a positional value for a {@code ?} marker (a
+   * {@code null} array is one NULL value). The array is not copied. A {@code Map} or {@code Params}
+   * among the values is refused rather than read as named values: those go through the
+   * {@code Params} overloads ({@code execute(sql, Params.named(map))}).
    *
-   * @throws io.asyncengine.error.ParameterBindingException for a map with non-string keys
+   * @throws io.asyncengine.error.ParameterBindingException when a value is a {@code Map} or a
+   *     {@code Params}
    */
   static Params fromVarargs(Object[] args) {
     if (args == null) {
       return new Positional(new Object[] {null});
     }
-    if (args.length == 1) {
-      if (args[0] instanceof Params given) {
-        return given;
+    for (Object value : args) {
+      if (value instanceof Map<?, ?>) {
+        throw new io.asyncengine.error.ParameterBindingException("A Map cannot be a positional value: named values go"
+            + " through Params; use Params.named(map), e.g. execute(sql, Params.named(map))");
       }
-      if (args[0] instanceof Map<?, ?> map) {
-        for (Object key : map.keySet()) {
-          if (!(key instanceof String)) {
-            throw new io.asyncengine.error.ParameterBindingException(
-                "Named parameter keys must be strings, found " + (key == null ? "null" : key.getClass().getName()));
-          }
-        }
-        @SuppressWarnings("unchecked")
-        Map<String, ?> named = (Map<String, ?>) map;
-        return named(named);
+      if (value instanceof Params) {
+        throw new io.asyncengine.error.ParameterBindingException("A Params cannot be a positional value: pass it to"
+            + " the overload that takes Params, e.g. execute(sql, params), without other values");
       }
     }
     return args.length == 0 ? Positional.EMPTY : new Positional(args);
@@ -76,11 +72,6 @@ public sealed interface Params permits Params.Positional, Params.Named {
     /** Wraps the array without copying it; the engine's own entry points use this. */
     public Positional {
       Objects.requireNonNull(values, "values");
-    }
-
-    /** The values as an unmodifiable list. */
-    public List<Object> asList() {
-      return Collections.unmodifiableList(Arrays.asList(values));
     }
 
     @Override

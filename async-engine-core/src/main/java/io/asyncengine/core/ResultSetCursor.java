@@ -1,6 +1,7 @@
 package io.asyncengine.core;
 
 import io.asyncengine.core.internal.ResultReader;
+import io.asyncengine.core.internal.RunningStatement;
 
 import io.asyncengine.error.ResourceClosedException;
 import io.asyncengine.result.ColumnLabels;
@@ -18,6 +19,7 @@ import java.util.NoSuchElementException;
 final class ResultSetCursor implements RowCursor {
 
   private final SqlConnection connection;
+  private final RunningStatement running;
   private final String sql;
   private final PreparedStatement statement;
   private final ResultSet resultSet;
@@ -25,8 +27,10 @@ final class ResultSetCursor implements RowCursor {
   private Row next;
   private boolean closed;
 
-  ResultSetCursor(SqlConnection connection, String sql, PreparedStatement statement, ResultSet resultSet, ColumnLabels columns) {
+  ResultSetCursor(SqlConnection connection, RunningStatement running, String sql, PreparedStatement statement,
+      ResultSet resultSet, ColumnLabels columns) {
     this.connection = connection;
+    this.running = running;
     this.sql = sql;
     this.statement = statement;
     this.resultSet = resultSet;
@@ -45,7 +49,7 @@ final class ResultSetCursor implements RowCursor {
       close();
       throw new ResourceClosedException("The connection of this cursor is closed");
     }
-    connection.running(statement);
+    running.startFetch(statement);
     try {
       if (resultSet.next()) {
         next = ResultReader.read(resultSet, columns);
@@ -57,7 +61,7 @@ final class ResultSetCursor implements RowCursor {
       close();
       throw connection.translate("stream", sql, null, e);
     } finally {
-      connection.running(null);
+      running.finish();
     }
   }
 

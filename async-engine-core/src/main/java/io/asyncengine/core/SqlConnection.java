@@ -1,36 +1,30 @@
 package io.asyncengine.core;
 
-import io.asyncengine.options.ExecutionOptions;
-import io.asyncengine.options.IsolationLevel;
-
+import io.asyncengine.core.internal.BatchCall;
+import io.asyncengine.core.internal.Checkout;
 import io.asyncengine.core.internal.CoreAccess;
+import io.asyncengine.core.internal.ExecuteCall;
 import io.asyncengine.core.internal.OperationControl;
 import io.asyncengine.core.internal.ParsedSql;
-import io.asyncengine.core.internal.ResultReader;
-import io.asyncengine.core.internal.ServerSessions;
-import io.asyncengine.internal.Timers;
-import io.asyncengine.core.internal.StatementCache;
-import io.asyncengine.core.internal.WriterQueue;
+import io.asyncengine.core.internal.RunningStatement;
+import io.asyncengine.core.internal.StatementCall;
+import io.asyncengine.core.internal.StatementTimeouts;
+import io.asyncengine.core.internal.WriterTurn;
 import io.asyncengine.dialect.Dialect;
 import io.asyncengine.error.InvalidRequestException;
 import io.asyncengine.error.ResourceClosedException;
-import io.asyncengine.result.ColumnLabels;
+import io.asyncengine.options.ExecutionOptions;
+import io.asyncengine.options.IsolationLevel;
 import io.asyncengine.result.Result;
 import io.asyncengine.result.Row;
 import io.asyncengine.result.RowCursor;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Savepoint;
-import java.sql.Statement;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -45,8 +39,9 @@ import org.slf4j.LoggerFactory;
  * explicitly; {@link #beginNested()} opens a SAVEPOINT inside it.
  *
  * <p>Parameters: {@code ?} markers take positional values ({@code execute(sql, 1, "x")}), {@code
- * :name} markers take a map ({@code execute(sql, Map.of("id", 1))}). Every value is bound, never
- * spliced into the SQL. A wrong count, a missing or unknown name fails with {@link
+ * :name} markers take {@link Params#named} ({@code execute(sql, Params.named(Map.of("id", 1)))}).
+ * Every value is bound, never spliced into the SQL. A wrong count, a missing or unknown name, or a
+ * {@code Map} among positional values fails with {@link
  * io.asyncengine.error.ParameterBindingException} before anything reaches the database.
  *
  * <p>Thread: not thread-safe; use it from one thread at a time (the async facade runs it on the
@@ -64,7 +59,7 @@ public final class SqlConnection implements AutoCloseable {
   private final OperationControl control = new OperationControl() {
     @Override
     public void cancelOperation() {
-      SqlConnection.this.cancelOperation();
+      running.cancelOperation();
     }
 
     @Override
@@ -74,39 +69,32 @@ public final class SqlConnection implements AutoCloseable {
 
     @Override
     public void endOperation() {
-      SqlConnection.this.endOperation();
+      running.endOperation();
     }
   };
 
   private final Engine engine;
   private final Dialect dialect;
-  private final Connection jdbc;
-  private final ServerSessions.Session session;
-  private final StatementCache statements;
   private final ExecutionOptions options;
+  private final Checkout checkout;
+  private final Connection jdbc;
+  private final RunningStatement running = new RunningStatement();
+  private final WriterTurn writer; // the engine's writer permit, on a single-writer database
+  private final TransactionStack transactions = new TransactionStack();
   private final List<ResultSetCursor> openCursors = new ArrayList<>(1);
-  private final Deque<Transaction> savepoints = new ArrayDeque<>();
 
-  private volatile Transaction root;
   private volatile boolean closed;
-  private volatile Statement running;
-  // Set by cancelOperation(), cleared by endOperation(): a cancel that lands between two
-  // statements of one operation still stops the next one (volatile pair with `running`).
-  private volatile boolean operationCancelled;
   private boolean readOnlyApplied;
   private boolean autocommit; // IsolationLevel.AUTOCOMMIT: no autobegin, the driver commits each statement
   private ResultSetCursor cursorTransactionOwner; // in autocommit mode, the cursor whose transaction is open
-  private final WriterQueue writers; // null unless the database allows a single writer
-  private final AtomicBoolean holdsWriterPermit = new AtomicBoolean(); // this transaction has written
 
   SqlConnection(Engine engine, Connection jdbc) {
     this.engine = engine;
     this.dialect = engine.dialect();
+    this.checkout = new Checkout(jdbc, engine.pool(), engine.sessions(), engine.statementCaches());
     this.jdbc = jdbc;
-    this.session = engine.sessions().register(jdbc);
     this.options = engine.options();
-    this.statements = engine.statementCaches().of(jdbc);
-    this.writers = engine.writers();
+    this.writer = WriterTurn.in(engine.writers(), running::isOperationCancelled);
     try {
       autocommit = options.isolation() == IsolationLevel.AUTOCOMMIT;
       if (jdbc.getAutoCommit() != autocommit) {
@@ -127,11 +115,11 @@ public final class SqlConnection implements AutoCloseable {
   // ---------------------------------------------------------------- statements
 
   /**
-   * Runs one statement with positional values for its {@code ?} markers (or a single
-   * {@link Params} or {@code Map} argument) and buffers its result.
+   * Runs one statement with positional values for its {@code ?} markers and buffers its result.
    *
    * @return the rows of a query; for DML the affected row count and generated keys
-   * @throws io.asyncengine.error.ParameterBindingException when the values do not fit the markers
+   * @throws io.asyncengine.error.ParameterBindingException when the values do not fit the markers,
+   *     or one of them is a {@code Map} or {@code Params} (use {@link #execute(String, Params)})
    * @throws io.asyncengine.error.AsyncEngineException subclasses for database errors, naming the SQL
    * @throws ResourceClosedException when the connection is closed
    */
@@ -140,76 +128,22 @@ public final class SqlConnection implements AutoCloseable {
   }
 
   /**
-   * Runs one statement with values for its {@code :name} markers. Same contract as {@link
-   * #execute(String, Object...)}; a marker missing from the map, or a key no marker uses, fails.
+   * Runs one statement with {@link Params}: positional, or named for {@code :name} markers (a
+   * marker missing from the map, or a key no marker uses, fails). Same contract as {@link
+   * #execute(String, Object...)}.
    */
-  public Result execute(String sql, Map<String, ?> params) {
-    return execute(sql, Params.named(params));
-  }
-
-  /** Runs one statement with prepared {@link Params}. Same contract as {@link #execute(String, Object...)}. */
   public Result execute(String sql, Params params) {
-    ensureOpen();
-    ParsedSql parsed = engine.parser().parse(sql);
+    ParsedSql parsed = parse(sql);
     Object[] values = engine.binder().order(parsed, params);
-    boolean wantsKeys = parsed.generatedKeys();
     autobegin();
     if (!parsed.query()) {
-      awaitWriterTurn();
+      writer.await();
     }
-    long start = System.nanoTime();
-    PreparedStatement statement = null;
-    boolean hasRows;
     try {
-      statement = statements.prepare(parsed.jdbcSql(), wantsKeys);
-      applyTimeout(statement);
-      engine.binder().bind(statement, values, sql);
-      startRunning(statement);
-      ScheduledFuture<?> timer = startTimer(statement);
-      Result result;
-      ResultSet queried = null;
-      try {
-        // executeQuery for a plain SELECT: sqlite-jdbc's generic execute() scans the SQL for
-        // generated keys with a regex on every call.
-        if (parsed.query()) {
-          queried = statement.executeQuery();
-          hasRows = true;
-        } else {
-          hasRows = statement.execute();
-        }
-      } finally {
-        stopTimer(timer);
-      }
-      if (hasRows) {
-        try (ResultSet resultSet = queried != null ? queried : statement.getResultSet()) {
-          ColumnLabels labels = statements.labels(statement, resultSet);
-          result = new Result(labels, ResultReader.readAll(resultSet, labels), -1, null);
-        }
-      } else {
-        long count = statement.getUpdateCount();
-        Result keys = null;
-        if (wantsKeys) {
-          try (ResultSet generated = statement.getGeneratedKeys()) {
-            ColumnLabels labels = ResultReader.labels(generated);
-            keys = new Result(labels, ResultReader.readAll(generated, labels), -1, null);
-          }
-        }
-        result = new Result(ColumnLabels.empty(), List.of(), count, keys);
-      }
-      engine.log().statement(sql, params, System.nanoTime() - start, "ok");
-      return result;
-    } catch (SQLException e) {
-      engine.log().statement(sql, params, System.nanoTime() - start, "failed");
-      statements.discard(parsed.jdbcSql(), wantsKeys);
-      statement = null;
-      throw translate("execute", sql, params, e);
+      return run(new ExecuteCall(parsed, params, values, checkout.statements(), engine.binder()));
     } finally {
-      running = null;
-      if (statement != null && !statements.isCaching()) {
-        closeQuietly(statement);
-      }
-      if (root == null) {
-        releaseWriterTurn(); // autocommit: the statement was its own transaction
+      if (!transactions.isOpen()) {
+        writer.release(); // autocommit: the statement was its own transaction
       }
     }
   }
@@ -224,8 +158,7 @@ public final class SqlConnection implements AutoCloseable {
    *     (checked for every element before anything is sent)
    */
   public int[] executeMany(String sql, List<? extends Params> batch) {
-    ensureOpen();
-    ParsedSql parsed = engine.parser().parse(sql);
+    ParsedSql parsed = parse(sql);
     List<Object[]> rows = new ArrayList<>(batch.size());
     for (Params params : batch) {
       rows.add(engine.binder().order(parsed, params));
@@ -234,45 +167,12 @@ public final class SqlConnection implements AutoCloseable {
       return new int[0];
     }
     autobegin();
-    awaitWriterTurn();
-    long start = System.nanoTime();
-    PreparedStatement statement = null;
+    writer.await();
     try {
-      statement = statements.prepare(parsed.jdbcSql(), false);
-      applyTimeout(statement);
-      for (Object[] values : rows) {
-        engine.binder().bind(statement, values, sql);
-        statement.addBatch();
-      }
-      startRunning(statement);
-      ScheduledFuture<?> timer = startTimer(statement);
-      int[] counts;
-      try {
-        counts = statement.executeBatch();
-      } finally {
-        stopTimer(timer);
-      }
-      engine.log().statement(sql, rows.size() + " parameter sets", System.nanoTime() - start, "ok");
-      return counts;
-    } catch (SQLException e) {
-      engine.log().statement(sql, rows.size() + " parameter sets", System.nanoTime() - start, "failed");
-      statements.discard(parsed.jdbcSql(), false);
-      statement = null;
-      throw translate("executeMany", sql, null, e);
+      return run(new BatchCall(parsed, rows, checkout.statements(), engine.binder()));
     } finally {
-      running = null;
-      if (statement != null) {
-        try {
-          statement.clearBatch();
-        } catch (SQLException ignored) {
-          // The statement is reused from the cache; a failure here surfaces on its next use.
-        }
-        if (!statements.isCaching()) {
-          closeQuietly(statement);
-        }
-      }
-      if (root == null) {
-        releaseWriterTurn(); // autocommit: the batch ran without a transaction
+      if (!transactions.isOpen()) {
+        writer.release(); // autocommit: the batch ran without a transaction
       }
     }
   }
@@ -285,9 +185,9 @@ public final class SqlConnection implements AutoCloseable {
     return execute(sql, Params.fromVarargs(params)).scalar(type);
   }
 
-  /** {@link #scalar(Class, String, Object...)} with named parameters. */
-  public <T> T scalar(Class<T> type, String sql, Map<String, ?> params) {
-    return execute(sql, Params.named(params)).scalar(type);
+  /** {@link #scalar(Class, String, Object...)} with {@link Params}. */
+  public <T> T scalar(Class<T> type, String sql, Params params) {
+    return execute(sql, params).scalar(type);
   }
 
   /** The first column of every row converted to {@code type}. */
@@ -295,9 +195,9 @@ public final class SqlConnection implements AutoCloseable {
     return execute(sql, Params.fromVarargs(params)).scalars(type);
   }
 
-  /** {@link #scalars(Class, String, Object...)} with named parameters. */
-  public <T> List<T> scalars(Class<T> type, String sql, Map<String, ?> params) {
-    return execute(sql, Params.named(params)).scalars(type);
+  /** {@link #scalars(Class, String, Object...)} with {@link Params}. */
+  public <T> List<T> scalars(Class<T> type, String sql, Params params) {
+    return execute(sql, params).scalars(type);
   }
 
   // ---------------------------------------------------------------- streaming
@@ -311,47 +211,25 @@ public final class SqlConnection implements AutoCloseable {
    * @throws io.asyncengine.error.AsyncEngineException subclasses for database errors
    */
   public RowCursor cursor(String sql, Params params) {
-    ensureOpen();
-    ParsedSql parsed = engine.parser().parse(sql);
+    ParsedSql parsed = parse(sql);
     Object[] values = engine.binder().order(parsed, params);
     // Autocommit mode: a cursor runs in a transaction of its own (PostgreSQL streams only inside one).
-    boolean ownTransaction = autocommit && root == null;
+    boolean ownTransaction = autocommit && !transactions.isOpen();
     if (ownTransaction) {
       begin();
     } else {
       autobegin();
     }
-    long start = System.nanoTime();
-    PreparedStatement statement = null;
     try {
-      statement = jdbc.prepareStatement(parsed.jdbcSql(), ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY);
       int fetchSize = options.fetchSize() > 0 ? options.fetchSize() : dialect.defaultFetchSize();
-      dialect.prepareForStreaming(statement, fetchSize);
-      applyTimeout(statement);
-      engine.binder().bind(statement, values, sql);
-      startRunning(statement);
-      ScheduledFuture<?> timer = startTimer(statement);
-      ResultSet resultSet;
-      try {
-        resultSet = statement.executeQuery();
-      } finally {
-        stopTimer(timer);
-      }
-      ResultSetCursor cursor = new ResultSetCursor(this, sql, statement, resultSet, ResultReader.labels(resultSet));
+      ResultSetCursor cursor =
+          run(new CursorCall(this, jdbc, dialect, fetchSize, engine.binder(), running, parsed, params, values));
       openCursors.add(cursor);
       if (ownTransaction) {
         cursorTransactionOwner = cursor;
       }
-      engine.log().statement(sql, params, System.nanoTime() - start, "cursor open");
       return cursor;
-    } catch (SQLException e) {
-      engine.log().statement(sql, params, System.nanoTime() - start, "failed");
-      if (statement != null) {
-        closeQuietly(statement);
-      }
-      throw translate("stream", sql, params, e);
     } finally {
-      running = null;
       if (ownTransaction && cursorTransactionOwner == null) {
         endQuietly(false); // the cursor did not open: end the transaction begun for it
       }
@@ -366,14 +244,66 @@ public final class SqlConnection implements AutoCloseable {
     return cursor(sql, Params.fromVarargs(params)).stream();
   }
 
-  /** {@link #stream(String, Object...)} with named parameters. */
-  public Stream<Row> stream(String sql, Map<String, ?> params) {
-    return cursor(sql, Params.named(params)).stream();
+  /** {@link #stream(String, Object...)} with {@link Params}. */
+  public Stream<Row> stream(String sql, Params params) {
+    return cursor(sql, params).stream();
   }
 
   /** The first column of each row of a streamed query, converted to {@code type}. */
   public <T> Stream<T> streamScalars(Class<T> type, String sql, Object... params) {
     return stream(sql, params).map(row -> row.get(0, type));
+  }
+
+  /** {@link #streamScalars(Class, String, Object...)} with {@link Params}. */
+  public <T> Stream<T> streamScalars(Class<T> type, String sql, Params params) {
+    return stream(sql, params).map(row -> row.get(0, type));
+  }
+
+  /**
+   * The steps every statement takes, once: prepare, statement timeout, bind, publish as running (so
+   * a cancel reaches it), execute under the cancel timer, read, log. A driver failure is logged, the
+   * statement dropped and the exception translated. What differs between an execution, a batch and
+   * a cursor is {@code call}'s.
+   */
+  private <T> T run(StatementCall<T> call) {
+    long start = System.nanoTime();
+    PreparedStatement statement = null;
+    try {
+      statement = call.prepare();
+      engine.timeouts().apply(statement);
+      call.bind(statement);
+      running.start(statement);
+      ScheduledFuture<?> timer = engine.timeouts().startTimer(statement);
+      try {
+        call.execute(statement);
+      } finally {
+        StatementTimeouts.stop(timer);
+      }
+      T result = call.read(statement);
+      log(call, start, call.outcome());
+      return result;
+    } catch (SQLException e) {
+      log(call, start, "failed");
+      call.discard(statement);
+      statement = null;
+      throw translate(call.operation(), call.parsed().original(), call.shown(), e);
+    } finally {
+      running.finish();
+      if (statement != null) {
+        call.release(statement);
+      }
+    }
+  }
+
+  private void log(StatementCall<?> call, long start, String outcome) {
+    if (engine.log().echo()) {
+      engine.log().statement(call.parsed().original(), call.logged(), System.nanoTime() - start, outcome);
+    }
+  }
+
+  private ParsedSql parse(String sql) {
+    ensureOpen();
+    return engine.parser().parse(sql);
   }
 
   // ---------------------------------------------------------------- transactions
@@ -386,7 +316,7 @@ public final class SqlConnection implements AutoCloseable {
    */
   public Transaction begin() {
     ensureOpen();
-    if (root != null) {
+    if (transactions.isOpen()) {
       throw new InvalidRequestException(
           "A transaction is already begun on this connection; commit or roll it back first, or use beginNested()");
     }
@@ -398,8 +328,7 @@ public final class SqlConnection implements AutoCloseable {
       }
     }
     engine.log().event("BEGIN");
-    root = new Transaction(this, null);
-    return root;
+    return transactions.open(this);
   }
 
   /**
@@ -409,16 +338,14 @@ public final class SqlConnection implements AutoCloseable {
    */
   public Transaction beginNested() {
     ensureOpen();
-    if (autocommit && root == null) {
+    if (autocommit && !transactions.isOpen()) {
       begin();
     }
     autobegin();
     try {
       Savepoint savepoint = jdbc.setSavepoint();
       engine.log().event("SAVEPOINT");
-      Transaction nested = new Transaction(this, savepoint);
-      savepoints.push(nested);
-      return nested;
+      return transactions.push(this, savepoint);
     } catch (SQLException e) {
       throw translate("beginNested", null, null, e);
     }
@@ -431,7 +358,7 @@ public final class SqlConnection implements AutoCloseable {
    * @return what {@code work} returned
    */
   public <T> T runInTransaction(Function<? super SqlConnection, ? extends T> work) {
-    if (root == null) {
+    if (!transactions.isOpen()) {
       begin();
     }
     T value;
@@ -448,7 +375,7 @@ public final class SqlConnection implements AutoCloseable {
   /** Commits the current transaction, if there is one. */
   public void commit() {
     ensureOpen();
-    Transaction current = root;
+    Transaction current = transactions.root();
     if (current != null) {
       current.commit();
     }
@@ -457,7 +384,7 @@ public final class SqlConnection implements AutoCloseable {
   /** Rolls back the current transaction, if there is one. */
   public void rollback() {
     ensureOpen();
-    Transaction current = root;
+    Transaction current = transactions.root();
     if (current != null) {
       current.rollback();
     }
@@ -465,17 +392,17 @@ public final class SqlConnection implements AutoCloseable {
 
   /** Whether a transaction is open (begun explicitly or by a statement). Any thread. */
   public boolean inTransaction() {
-    return root != null;
+    return transactions.isOpen();
   }
 
   /** Whether a SAVEPOINT is open. Any thread. */
   public boolean inNestedTransaction() {
-    return !savepoints.isEmpty();
+    return transactions.hasSavepoints();
   }
 
   /** The current transaction, or {@code null}. */
   public Transaction transaction() {
-    return root;
+    return transactions.root();
   }
 
   /**
@@ -505,7 +432,7 @@ public final class SqlConnection implements AutoCloseable {
    */
   public SqlConnection withIsolation(IsolationLevel level) {
     ensureOpen();
-    if (root != null) {
+    if (transactions.isOpen()) {
       throw new InvalidRequestException(
           "Cannot change the isolation level inside a transaction; commit or roll back first");
     }
@@ -532,25 +459,7 @@ public final class SqlConnection implements AutoCloseable {
    * {@link io.asyncengine.error.StatementTimeoutException}. Callable from any thread; never throws.
    */
   public void cancelStatement() {
-    Statement statement = running;
-    if (statement != null) {
-      try {
-        statement.cancel();
-      } catch (SQLException | RuntimeException e) {
-        LOG.debug("Statement cancel failed", e);
-      }
-    }
-  }
-
-  /** See {@link OperationControl#endOperation()}. */
-  private void endOperation() {
-    operationCancelled = false;
-  }
-
-  /** See {@link OperationControl#cancelOperation()}. */
-  private void cancelOperation() {
-    operationCancelled = true;
-    cancelStatement();
+    running.cancel();
   }
 
   /** See {@link OperationControl#recoverFromCancel()}. */
@@ -558,7 +467,7 @@ public final class SqlConnection implements AutoCloseable {
     if (closed) {
       return;
     }
-    operationCancelled = false;
+    running.endOperation();
     if (!openCursors.isEmpty()) {
       // A cursor cut off mid-stream: closing it cleanly means reading the rest of the rows
       // (MariaDB's streaming results) or waiting for the server; abort the connection instead.
@@ -566,12 +475,12 @@ public final class SqlConnection implements AutoCloseable {
       return;
     }
     try {
-      if (root != null) {
+      if (transactions.isOpen()) {
         engine.log().event("ROLLBACK (cancelled)");
         endTransaction(false);
       }
     } catch (SQLException | RuntimeException e) {
-      if (stillUsable()) {
+      if (checkout.isUsable()) {
         return; // e.g. SQLite rolls back an interrupted transaction itself: nothing left to roll back
       }
       LOG.warn("Rolling back after a cancel failed; evicting the connection: {}", e.toString());
@@ -585,31 +494,7 @@ public final class SqlConnection implements AutoCloseable {
     engine.log().event("ABORT (cancelled while streaming)");
     forgetTransaction();
     openCursors.clear();
-    killSession();
-    try {
-      jdbc.abort(Runnable::run);
-    } catch (SQLException | RuntimeException e) {
-      LOG.debug("Aborting a connection failed", e);
-    }
-    engine.pool().evict(jdbc);
-    closeQuietly(jdbc);
-  }
-
-  /**
-   * The engine gives up on this physical connection while a statement may still run on it: end
-   * the server session too (MariaDB keeps running {@code SLEEP}, or a stream blocked writing to the
-   * dropped socket, after the client is gone). Asynchronous; a no-op for dialects without sessions.
-   */
-  private void killSession() {
-    engine.sessions().kill(session);
-  }
-
-  private boolean stillUsable() {
-    try {
-      return !jdbc.isClosed() && jdbc.isValid(2);
-    } catch (SQLException | RuntimeException e) {
-      return false;
-    }
+    checkout.abort();
   }
 
   /**
@@ -641,12 +526,10 @@ public final class SqlConnection implements AutoCloseable {
     }
     closed = true;
     engine.log().event("INVALIDATE");
-    killSession();
+    checkout.killSession(); // first: closing a cursor below may wait on a statement still running
     closeCursors();
-    statements.clear();
-    engine.pool().evict(jdbc);
-    closeQuietly(jdbc);
-    releaseWriterTurn(); // closing the JDBC connection ended its transaction
+    checkout.evict();
+    writer.release(); // closing the JDBC connection ended its transaction
   }
 
   /** Whether the connection has been closed or invalidated. Any thread. */
@@ -667,7 +550,7 @@ public final class SqlConnection implements AutoCloseable {
     closeCursors();
     boolean healthy = true;
     try {
-      if (root != null) {
+      if (transactions.isOpen()) {
         engine.log().event("ROLLBACK (close)");
         endTransaction(false);
       }
@@ -675,18 +558,18 @@ public final class SqlConnection implements AutoCloseable {
         dialect.setReadOnly(jdbc, false);
       }
     } catch (SQLException | RuntimeException e) {
-      healthy = stillUsable(); // SQLite ends an interrupted transaction itself; its rollback then fails harmlessly
+      healthy = checkout.isUsable(); // SQLite ends an interrupted transaction itself; its rollback then fails harmlessly
       if (!healthy) {
         LOG.warn("Cleaning up a connection failed; evicting it from the pool: {}", e.toString());
       }
     }
-    if (!healthy) {
-      statements.clear();
-      killSession();
-      engine.pool().evict(jdbc);
+    if (healthy) {
+      checkout.giveBack();
+    } else {
+      checkout.killSession();
+      checkout.evict();
     }
-    closeQuietly(jdbc);
-    releaseWriterTurn(); // a transaction that failed to end still holds it
+    writer.release(); // a transaction that failed to end still holds it
   }
 
   // ---------------------------------------------------------------- package-private plumbing
@@ -695,7 +578,7 @@ public final class SqlConnection implements AutoCloseable {
     ensureOpen();
     try {
       if (transaction.isNested()) {
-        popSavepointsAbove(transaction);
+        transactions.pop(transaction);
         jdbc.releaseSavepoint(transaction.savepoint());
         engine.log().event("RELEASE SAVEPOINT");
       } else {
@@ -714,7 +597,7 @@ public final class SqlConnection implements AutoCloseable {
     ensureOpen();
     try {
       if (transaction.isNested()) {
-        popSavepointsAbove(transaction);
+        transactions.pop(transaction);
         jdbc.rollback(transaction.savepoint());
         jdbc.releaseSavepoint(transaction.savepoint());
         engine.log().event("ROLLBACK TO SAVEPOINT");
@@ -730,42 +613,6 @@ public final class SqlConnection implements AutoCloseable {
     }
   }
 
-  /** Rolls back after {@code cause}, adding a rollback failure to it as suppressed. */
-  void rollbackQuietly(Throwable cause) {
-    if (closed || root == null) {
-      return;
-    }
-    try {
-      root.rollback();
-    } catch (RuntimeException e) {
-      cause.addSuppressed(e);
-    }
-  }
-
-  void running(Statement statement) {
-    running = statement;
-    if (statement != null && operationCancelled) {
-      // A cursor fetch after its operation was cancelled: stop the query on the server too, so
-      // closing a streaming result (MariaDB reads the rest of it) is quick.
-      running = null;
-      try {
-        statement.cancel();
-      } catch (SQLException | RuntimeException e) {
-        LOG.debug("Statement cancel failed", e);
-      }
-      throw new io.asyncengine.error.StatementTimeoutException("The operation was cancelled; the cursor fetch was stopped");
-    }
-  }
-
-  /** Publishes {@code statement} as running, unless the operation was cancelled before it started. */
-  private void startRunning(Statement statement) {
-    running = statement;
-    if (operationCancelled) {
-      running = null;
-      throw new io.asyncengine.error.StatementTimeoutException("The operation was cancelled before this statement started");
-    }
-  }
-
   void cursorClosed(ResultSetCursor cursor) {
     openCursors.remove(cursor);
     if (cursor == cursorTransactionOwner) {
@@ -774,9 +621,29 @@ public final class SqlConnection implements AutoCloseable {
     }
   }
 
+  RuntimeException translate(String operation, String sql, Params params, SQLException e) {
+    String shown = params != null && engine.log().echo() ? params.describe() : null;
+    return engine.config().exceptionTranslator().translate(operation, sql, shown, e);
+  }
+
+  // ---------------------------------------------------------------- private
+
+  /** Rolls back after {@code cause}, adding a rollback failure to it as suppressed. */
+  private void rollbackQuietly(Throwable cause) {
+    Transaction current = transactions.root();
+    if (closed || current == null) {
+      return;
+    }
+    try {
+      current.rollback();
+    } catch (RuntimeException e) {
+      cause.addSuppressed(e);
+    }
+  }
+
   /** Ends the root transaction if one is open, logging instead of throwing (cleanup paths). */
   private void endQuietly(boolean commit) {
-    if (root == null || closed) {
+    if (!transactions.isOpen() || closed) {
       return;
     }
     try {
@@ -787,20 +654,15 @@ public final class SqlConnection implements AutoCloseable {
     }
   }
 
-  RuntimeException translate(String operation, String sql, Params params, SQLException e) {
-    String shown = params != null && engine.log().echo() ? params.describe() : null;
-    return engine.config().exceptionTranslator().translate(operation, sql, shown, e);
-  }
-
-  void ensureOpen() {
+  private void ensureOpen() {
     if (closed) {
       throw new ResourceClosedException("This connection is closed");
     }
   }
 
   private void autobegin() {
-    if (root == null && !autocommit) {
-      root = new Transaction(this, null);
+    if (!transactions.isOpen() && !autocommit) {
+      transactions.open(this);
     }
   }
 
@@ -827,70 +689,8 @@ public final class SqlConnection implements AutoCloseable {
   }
 
   private void forgetTransaction() {
-    releaseWriterTurn();
-    Transaction ended = root;
-    root = null;
-    while (!savepoints.isEmpty()) {
-      savepoints.pop().markEnded();
-    }
-    if (ended != null) {
-      ended.markEnded();
-    }
-  }
-
-  private void popSavepointsAbove(Transaction nested) {
-    if (!savepoints.contains(nested)) {
-      throw new InvalidRequestException("This nested transaction is no longer active");
-    }
-    while (savepoints.peek() != nested) {
-      savepoints.pop().markEnded();
-    }
-    savepoints.pop();
-  }
-
-  /**
-   * Before the transaction's first write on a single-writer database (SQLite): queue for the
-   * engine's writer permit, held until the transaction ends (see {@link WriterQueue}).
-   */
-  private void awaitWriterTurn() {
-    if (writers != null && !holdsWriterPermit.get()) {
-      writers.acquire(() -> operationCancelled);
-      holdsWriterPermit.set(true);
-    }
-  }
-
-  private void releaseWriterTurn() {
-    // Compare-and-set: invalidate() may race a close on the lane, and a permit must go back once.
-    if (holdsWriterPermit.compareAndSet(true, false)) {
-      writers.release();
-    }
-  }
-
-  private void applyTimeout(Statement statement) throws SQLException {
-    int seconds = queryTimeoutSeconds(options.statementTimeout());
-    if (seconds > 0 && dialect.honoursQueryTimeout()) {
-      statement.setQueryTimeout(seconds);
-    }
-  }
-
-  /** A cancel timer for drivers that ignore the query timeout while a statement runs; else null. */
-  private ScheduledFuture<?> startTimer(Statement statement) {
-    if (options.statementTimeout() == null || dialect.honoursQueryTimeout()) {
-      return null;
-    }
-    return Timers.after(options.statementTimeout(), () -> {
-      try {
-        statement.cancel();
-      } catch (SQLException | RuntimeException ignored) {
-        // The statement finished or its connection broke meanwhile: nothing left to stop.
-      }
-    });
-  }
-
-  private static void stopTimer(ScheduledFuture<?> timer) {
-    if (timer != null) {
-      timer.cancel(false);
-    }
+    writer.release();
+    transactions.clear();
   }
 
   private void closeCursors() {
@@ -898,22 +698,5 @@ public final class SqlConnection implements AutoCloseable {
       openCursors.get(i).close();
     }
     openCursors.clear();
-  }
-
-  private static void closeQuietly(AutoCloseable closeable) {
-    try {
-      closeable.close();
-    } catch (Exception ignored) {
-      // Cleanup after a failure or on close; the pool deals with a broken connection.
-    }
-  }
-
-  /** JDBC's query timeout is whole seconds: round up, so a timeout is never shortened to none. */
-  private static int queryTimeoutSeconds(java.time.Duration timeout) {
-    if (timeout == null) {
-      return 0;
-    }
-    long seconds = timeout.getSeconds() + (timeout.getNano() > 0 ? 1 : 0);
-    return (int) Math.min(Integer.MAX_VALUE, seconds);
   }
 }

@@ -95,15 +95,6 @@ public interface Dialect {
   }
 
   /**
-   * One SQL statement to run on every new physical connection (HikariCP's
-   * {@code connectionInitSql}), or {@code null} when none is needed. A user-supplied init SQL
-   * replaces it.
-   */
-  default String connectionInitSql() {
-    return null;
-  }
-
-  /**
    * Driver properties the engine's own pool passes to every new physical connection; properties
    * the user sets take precedence. Empty by default.
    */
@@ -177,11 +168,6 @@ public interface Dialect {
    */
   default void setReadOnly(Connection connection, boolean readOnly) throws SQLException {
     connection.setReadOnly(readOnly);
-  }
-
-  /** Whether {@link Statement#cancel()} from another thread stops a running statement. */
-  default boolean supportsStatementCancel() {
-    return true;
   }
 
   /**

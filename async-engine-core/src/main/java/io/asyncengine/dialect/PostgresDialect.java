@@ -29,11 +29,6 @@ final class PostgresDialect implements Dialect {
   }
 
   @Override
-  public int defaultFetchSize() {
-    return 1000;
-  }
-
-  @Override
   public RuntimeException translate(String operation, String sql, String parameters, SQLException ex) {
     return translator.translate(operation, sql, parameters, ex);
   }

@@ -119,18 +119,11 @@ class DialectTest {
 
   @Test
   void connectionSetUpAndStreamingDefaults() {
-    assertThat(Dialect.sqlite().connectionInitSql()).isNull();
     assertThat(Dialect.sqlite().driverProperties()).containsEntry("foreign_keys", "true").containsEntry("journal_mode", "WAL");
     assertThat(Dialect.sqlite().honoursQueryTimeout()).isFalse();
     assertThat(Dialect.postgresql().honoursQueryTimeout()).isTrue();
-    assertThat(Dialect.postgresql().connectionInitSql()).isNull();
-    assertThat(Dialect.mariadb().connectionInitSql()).isNull();
-    assertThat(Dialect.generic().connectionInitSql()).isNull();
     assertThat(Dialect.postgresql().defaultFetchSize()).isEqualTo(1000);
     assertThat(Dialect.mariadb().defaultFetchSize()).isEqualTo(500);
-    assertThat(Dialect.sqlite().supportsStatementCancel()).isTrue();
-    assertThat(Dialect.postgresql().supportsStatementCancel()).isTrue();
-    assertThat(Dialect.mariadb().supportsStatementCancel()).isTrue();
     assertThatThrownBy(() -> Dialect.postgresql().prepareForStreaming(null, 0))
         .isInstanceOf(IllegalArgumentException.class);
   }

@@ -1,5 +1,6 @@
 /**
- * Implementation of the async facade: publishers over cursors, the session's operation guard.
+ * Implementation of the async facade: the engine's runtime (executors, admission gate, work in
+ * flight, disposal) and its connects, publishers over cursors, the session's operation guard.
  * Not API.
  */
 @NullMarked

@@ -9,6 +9,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
+import java.time.Duration;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.sql.DataSource;
@@ -28,17 +29,35 @@ public final class Pool {
 
   private final DataSource dataSource;
   private final boolean owned;
+  private final int declaredMaxSize;
+  private final Duration connectionTimeout;
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  /** A pool over {@code dataSource}; {@code owned} when the engine created it and must close it. */
-  public Pool(DataSource dataSource, boolean owned) {
+  /**
+   * A pool over {@code dataSource}; {@code owned} when the engine created it and must close it.
+   * {@code declaredMaxSize} and {@code connectionTimeout} are the engine's settings, what it knows
+   * of a data source that is not HikariCP.
+   */
+  public Pool(DataSource dataSource, boolean owned, int declaredMaxSize, Duration connectionTimeout) {
     this.dataSource = dataSource;
     this.owned = owned;
+    this.declaredMaxSize = declaredMaxSize;
+    this.connectionTimeout = connectionTimeout;
   }
 
   /** The data source connections come from. */
   public DataSource dataSource() {
     return dataSource;
+  }
+
+  /** The most connections out at once: HikariCP's maximum pool size, else the declared size. */
+  public int maxSize() {
+    return dataSource instanceof HikariDataSource hikari ? hikari.getMaximumPoolSize() : declaredMaxSize;
+  }
+
+  /** How long a borrow may wait for a connection, as the engine was configured. */
+  public Duration connectionTimeout() {
+    return connectionTimeout;
   }
 
   /** Whether {@link #close()} has run. */

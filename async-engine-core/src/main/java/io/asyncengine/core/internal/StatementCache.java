@@ -13,8 +13,9 @@ import java.util.Map;
 
 /**
  * A bounded LRU of prepared statements for one physical connection, so that a statement run
- * again on the same connection skips the prepare (the engine's answer to W1's "within a few
- * percent of hand-written JDBC"); {@link StatementCaches} keeps one per physical connection.
+ * again on the same connection skips the prepare, which is most of what separates a statement run
+ * through the engine from hand-written JDBC; {@link StatementCaches} keeps one per physical
+ * connection.
  *
  * <p>Invariant: every statement in the cache belongs to {@link #connection}; evicted and cleared
  * statements are closed, and one found closed (its connection closed underneath) is prepared

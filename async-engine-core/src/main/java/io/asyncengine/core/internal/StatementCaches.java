@@ -5,9 +5,9 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * An engine's prepared-statement caches, one per physical connection (architecture.md), so that a
- * statement prepared in one checkout is reused by the next: a short session (W2, a web request)
- * would otherwise prepare every statement again, and on SQLite re-read its column names too.
+ * An engine's prepared-statement caches, one per physical connection, so that a statement
+ * prepared in one checkout is reused by the next: a short session (a web request) would otherwise
+ * prepare every statement again, and on SQLite re-read its column names too.
  *
  * <p>Statements are prepared on the physical connection, not on the pool's proxy, because the
  * proxy closes the statements made through it when the connection goes back to the pool. A cache

@@ -15,7 +15,7 @@ import java.util.function.BooleanSupplier;
  * transaction ends. Writers then wait here, in FIFO order, and the next one starts the moment the
  * last one commits, instead of retrying inside SQLite's busy handler, which sleeps 1, 2, 5, 10 ...
  * up to 100 ms between attempts; with a thread per connection that sleep dominated concurrent
- * writes (benchmarks/RESULTS.md, W3).
+ * writes.
  *
  * <p>The turn is not owned by a thread (a transaction's statements may run on different threads of
  * the engine), so the holder is tracked by the connection; waiters are served oldest first and

@@ -31,7 +31,7 @@ class ServerSessionsTest {
     config.setMaximumPoolSize(2);
     config.setMinimumIdle(0);
     try (HikariDataSource hikari = new HikariDataSource(config)) {
-      Pool pool = new Pool(hikari, true);
+      Pool pool = new Pool(hikari, true, 2, Duration.ofSeconds(30));
       ServerSessions sessions = new ServerSessions(Dialect.mariadb(), pool);
       Connection pooled = pool.borrow();
       ServerSessions.Session session = sessions.register(pooled);
@@ -67,7 +67,7 @@ class ServerSessionsTest {
 
   @Test
   void dialectsWithoutSessionsAreNeverAsked() {
-    ServerSessions sessions = new ServerSessions(Dialect.postgresql(), new Pool(new HikariDataSource(), false));
+    ServerSessions sessions = new ServerSessions(Dialect.postgresql(), new Pool(new HikariDataSource(), false, 10, Duration.ofSeconds(30)));
     // No query is run: the connection is not even looked at.
     assertThat(sessions.register(null)).isSameAs(ServerSessions.Session.NONE);
     sessions.kill(ServerSessions.Session.NONE);

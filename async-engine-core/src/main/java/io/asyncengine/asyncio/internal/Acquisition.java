@@ -1,0 +1,137 @@
+package io.asyncengine.asyncio.internal;
+
+import io.asyncengine.concurrent.internal.AdmissionGate;
+import io.asyncengine.concurrent.internal.Lane;
+import io.asyncengine.concurrent.internal.Scopes;
+import io.asyncengine.core.Engine;
+import io.asyncengine.core.SqlConnection;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
+
+/**
+ * One {@code connect()}: a ticket in the admission gate, then a borrow from the pool on an engine
+ * thread, completed with the async connection made over what was borrowed. Cancelling it (or
+ * aborting it at disposal) while it waits withdraws the ticket without touching a connection; a
+ * connection borrowed after a cancel goes straight back.
+ *
+ * <p>Invariant: the gate permit taken at admission is given back exactly once: by the borrow when
+ * it fails or comes too late, otherwise by the connection's {@link Release} when it is closed.
+ *
+ * @param <C> the async connection type
+ */
+public final class Acquisition<C> extends CompletableFuture<C> {
+
+  /**
+   * Makes the async connection over a borrowed one. Runs on the engine thread that borrowed, which
+   * is the first thread of {@code lane}'s work when borrows run on the lanes.
+   *
+   * @param <C> the async connection type
+   */
+  @FunctionalInterface
+  public interface ConnectionFactory<C> {
+    /** The async connection over {@code connection}, running on {@code lane}; {@code release} gives its permit back. */
+    C open(SqlConnection connection, Lane lane, Runnable release);
+  }
+
+  private final EngineRuntime runtime;
+  private final Engine engine;
+  private final ConnectionFactory<C> factory;
+  private volatile AdmissionGate.Ticket ticket;
+
+  private Acquisition(EngineRuntime runtime, Engine engine, ConnectionFactory<C> factory) {
+    this.runtime = runtime;
+    this.engine = engine;
+    this.factory = factory;
+  }
+
+  /**
+   * Starts a connect: tracks it for disposal, links it to the caller's task-group scope and queues
+   * it in the gate. Waiting costs a queue entry, not a thread: the gate calls back when a slot is
+   * ours. Never blocks.
+   *
+   * @param engine the (view of the) engine to borrow from
+   * @return the future of the connection; it completes on an engine thread
+   */
+  public static <C> Acquisition<C> start(EngineRuntime runtime, Engine engine, ConnectionFactory<C> factory) {
+    Acquisition<C> acquisition = runtime.track(new Acquisition<>(runtime, engine, factory));
+    Scopes.link(acquisition);
+    AdmissionGate.Ticket waitingTicket = runtime.gate().enter(acquisition::admitted, acquisition::completeExceptionally);
+    acquisition.ticket(waitingTicket);
+    return acquisition;
+  }
+
+  private void ticket(AdmissionGate.Ticket waitingTicket) {
+    ticket = waitingTicket;
+    if (isDone()) {
+      runtime.gate().withdraw(waitingTicket); // cancelled before the ticket was known
+    }
+  }
+
+  /**
+   * The gate handed us a slot: borrow on an engine thread. Declines when already cancelled.
+   *
+   * <p>The borrow runs as the first task of the new connection's own lane where the runtime allows
+   * it (see {@link EngineRuntime#borrow}), so the thread that borrows is the thread that then runs
+   * the caller's first statement.
+   */
+  private boolean admitted() {
+    if (isDone()) {
+      return false;
+    }
+    Lane lane = runtime.newLane();
+    try {
+      runtime.borrow(lane, () -> borrow(lane));
+      return true;
+    } catch (RejectedExecutionException e) {
+      super.completeExceptionally(EngineRuntime.disposed());
+      return false;
+    }
+  }
+
+  private void borrow(Lane lane) {
+    if (isDone()) {
+      runtime.gate().leave();
+      return; // cancelled after admission; no connection touched
+    }
+    SqlConnection connection;
+    try {
+      connection = engine.connect();
+    } catch (Throwable failure) {
+      runtime.gate().leave();
+      completeExceptionally(failure);
+      return;
+    }
+    C result = factory.open(connection, lane, new Release(runtime.gate()));
+    if (!complete(result)) {
+      connection.close();
+      runtime.gate().leave();
+    }
+  }
+
+  /** Cancels the connect; a ticket still waiting leaves the gate. */
+  @Override
+  public boolean cancel(boolean mayInterruptIfRunning) {
+    boolean cancelled = super.cancel(mayInterruptIfRunning);
+    if (cancelled) {
+      withdraw();
+    }
+    return cancelled;
+  }
+
+  /** Fails the connect; a ticket still waiting leaves the gate. */
+  @Override
+  public boolean completeExceptionally(Throwable failure) {
+    boolean completed = super.completeExceptionally(failure);
+    if (completed) {
+      withdraw();
+    }
+    return completed;
+  }
+
+  private void withdraw() {
+    AdmissionGate.Ticket waitingTicket = ticket;
+    if (waitingTicket != null) {
+      runtime.gate().withdraw(waitingTicket);
+    }
+  }
+}

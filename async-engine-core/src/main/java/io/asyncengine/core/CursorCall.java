@@ -1,0 +1,104 @@
+package io.asyncengine.core;
+
+import io.asyncengine.core.internal.ParameterBinder;
+import io.asyncengine.core.internal.ParsedSql;
+import io.asyncengine.core.internal.ResultReader;
+import io.asyncengine.core.internal.RunningStatement;
+import io.asyncengine.core.internal.StatementCall;
+import io.asyncengine.dialect.Dialect;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+
+/**
+ * A query opened as a server-side cursor: a statement of its own (never cached, since the cursor
+ * keeps it open), set up by the dialect to fetch {@code fetchSize} rows at a time. The cursor it
+ * returns owns the statement from then on.
+ */
+final class CursorCall extends StatementCall<ResultSetCursor> {
+
+  private final SqlConnection connection;
+  private final Connection jdbc;
+  private final Dialect dialect;
+  private final int fetchSize;
+  private final ParameterBinder binder;
+  private final RunningStatement running;
+  private final Params params;
+  private final Object[] values;
+  private ResultSet resultSet;
+  private ResultSetCursor cursor;
+
+  CursorCall(SqlConnection connection, Connection jdbc, Dialect dialect, int fetchSize, ParameterBinder binder,
+      RunningStatement running, ParsedSql parsed, Params params, Object[] values) {
+    super("stream", parsed);
+    this.connection = connection;
+    this.jdbc = jdbc;
+    this.dialect = dialect;
+    this.fetchSize = fetchSize;
+    this.binder = binder;
+    this.running = running;
+    this.params = params;
+    this.values = values;
+  }
+
+  @Override
+  public PreparedStatement prepare() throws SQLException {
+    PreparedStatement statement =
+        jdbc.prepareStatement(parsed().jdbcSql(), ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY);
+    try {
+      dialect.prepareForStreaming(statement, fetchSize);
+      return statement;
+    } catch (SQLException | RuntimeException e) {
+      closeQuietly(statement);
+      throw e;
+    }
+  }
+
+  @Override
+  public void bind(PreparedStatement statement) throws SQLException {
+    binder.bind(statement, values, parsed().original());
+  }
+
+  @Override
+  public void execute(PreparedStatement statement) throws SQLException {
+    resultSet = statement.executeQuery();
+  }
+
+  @Override
+  public ResultSetCursor read(PreparedStatement statement) throws SQLException {
+    cursor = new ResultSetCursor(connection, running, parsed().original(), statement, resultSet,
+        ResultReader.labels(resultSet));
+    return cursor;
+  }
+
+  @Override
+  public void discard(PreparedStatement statement) {
+    if (statement != null) {
+      closeQuietly(statement);
+    }
+  }
+
+  /** Closes the statement when no cursor took it (a cancel or a binding failure before the query ran). */
+  @Override
+  public void release(PreparedStatement statement) {
+    if (cursor == null) {
+      closeQuietly(statement);
+    }
+  }
+
+  @Override
+  public Object logged() {
+    return params;
+  }
+
+  @Override
+  public Params shown() {
+    return params;
+  }
+
+  @Override
+  public String outcome() {
+    return "cursor open";
+  }
+}
