@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The parameters of one execution: positional values for {@code ?} markers, or named values for
@@ -39,25 +40,13 @@ public sealed interface Params permits Params.Positional, Params.Named {
   /**
    * The values of a varargs parameter list, each one a positional value for a {@code ?} marker (a
    * {@code null} array is one NULL value). The array is not copied. A {@code Map} or {@code Params}
-   * among the values is refused rather than read as named values: those go through the
-   * {@code Params} overloads ({@code execute(sql, Params.named(map))}).
-   *
-   * @throws io.asyncengine.error.ParameterBindingException when a value is a {@code Map} or a
-   *     {@code Params}
+   * among the values is refused when the statement is bound, with a
+   * {@link io.asyncengine.error.ParameterBindingException} that names the {@code Params} overloads
+   * ({@code execute(sql, Params.named(map))}): it is never read as named values.
    */
-  static Params fromVarargs(Object[] args) {
+  static Params fromVarargs(Object @Nullable [] args) {
     if (args == null) {
       return new Positional(new Object[] {null});
-    }
-    for (Object value : args) {
-      if (value instanceof Map<?, ?>) {
-        throw new io.asyncengine.error.ParameterBindingException("A Map cannot be a positional value: named values go"
-            + " through Params; use Params.named(map), e.g. execute(sql, Params.named(map))");
-      }
-      if (value instanceof Params) {
-        throw new io.asyncengine.error.ParameterBindingException("A Params cannot be a positional value: pass it to"
-            + " the overload that takes Params, e.g. execute(sql, params), without other values");
-      }
     }
     return args.length == 0 ? Positional.EMPTY : new Positional(args);
   }

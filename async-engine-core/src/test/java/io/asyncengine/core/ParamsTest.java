@@ -23,20 +23,6 @@ class ParamsTest {
   }
 
   @Test
-  void aMapAmongTheValuesIsRefusedNamingParamsNamed() {
-    assertThatThrownBy(() -> Params.fromVarargs(new Object[] {Map.of("id", 1)}))
-        .isInstanceOf(ParameterBindingException.class).hasMessageContaining("Params.named(map)");
-    assertThatThrownBy(() -> Params.fromVarargs(new Object[] {1, Map.of("id", 1)}))
-        .isInstanceOf(ParameterBindingException.class).hasMessageContaining("Params.named(map)");
-  }
-
-  @Test
-  void aParamsAmongTheValuesIsRefusedNamingTheOverload() {
-    assertThatThrownBy(() -> Params.fromVarargs(new Object[] {Params.named(Map.of("id", 1))}))
-        .isInstanceOf(ParameterBindingException.class).hasMessageContaining("the overload that takes Params");
-  }
-
-  @Test
   void theConnectionsEntryPointsRefuseAMapAndTakeParams() {
     try (Engine engine = Engine.create("jdbc:sqlite:" + dir.resolve("params.db"));
         SqlConnection connection = engine.connect()) {
@@ -45,6 +31,12 @@ class ParamsTest {
           .isInstanceOf(ParameterBindingException.class).hasMessageContaining("Params.named(map)");
       assertThatThrownBy(() -> connection.scalar(Integer.class, "select :id", map))
           .isInstanceOf(ParameterBindingException.class).hasMessageContaining("Params.named(map)");
+      assertThatThrownBy(() -> connection.execute("select ?, ?", 1, map))
+          .isInstanceOf(ParameterBindingException.class).hasMessageContaining("Positional value 2 is a Map");
+      Object params = Params.named(Map.of("id", 1));
+      assertThatThrownBy(() -> connection.execute("select :id", params))
+          .isInstanceOf(ParameterBindingException.class).hasMessageContaining("is a Params")
+          .hasMessageContaining("the overload that takes Params");
       Params named = Params.named(Map.of("id", 7));
       assertThat(connection.execute("select :id", named).scalar(Integer.class)).isEqualTo(7);
       assertThat(connection.scalar(Integer.class, "select :id", named)).isEqualTo(7);
