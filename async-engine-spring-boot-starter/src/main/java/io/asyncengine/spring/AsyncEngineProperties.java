@@ -18,8 +18,9 @@ public class AsyncEngineProperties {
   private boolean enabled = true;
 
   /**
-   * JDBC URL of a pool the engine owns. When the application has a DataSource, the engine wraps it
-   * and this is left unset; when it is set, the engine gets a pool of its own for this URL.
+   * JDBC URL of a pool the starter creates. When the application configures no DataSource, that
+   * pool becomes its DataSource; when it has one, the engine gets this pool for itself instead of
+   * wrapping the application's. Unset: wrap the application's DataSource, or use the SQLite file.
    */
   private @Nullable String url;
 
@@ -41,7 +42,7 @@ public class AsyncEngineProperties {
   /** Prepared statements kept per physical connection, across checkouts; 0 disables the cache. */
   private int statementCacheSize = 64;
 
-  /** Pool settings, used only when the starter creates the pool (no application DataSource). */
+  /** Pool settings, used only for pools the starter creates (async-engine.url or the SQLite file). */
   private final Pool pool = new Pool();
 
   /** The zero-configuration SQLite database. */
