@@ -367,6 +367,43 @@ class AsyncEngineAutoConfigurationTests {
     assertThat(engine.get().isTerminated()).isTrue();
   }
 
+  @Test
+  void twoEnginesForTwoDataSourcesAsDocumented() {
+    AtomicReference<java.util.Map<String, AsyncEngine>> engines = new AtomicReference<>();
+    Runners.runner().withUserConfiguration(TwoDataSources.class, TwoEngines.class).run(context -> {
+      assertThat(context).hasNotFailed();
+      engines.set(context.getBeansOfType(AsyncEngine.class));
+      assertThat(engines.get()).containsOnlyKeys("firstEngine", "secondEngine");
+      assertThat(context.getBeansOfType(AsyncSessionFactory.class)).hasSize(2);
+      assertThat(context.getBean("asyncEngineHealthContributor"))
+          .isInstanceOf(org.springframework.boot.health.contributor.CompositeHealthContributor.class);
+    });
+    assertThat(engines.get().values()).allMatch(AsyncEngine::isDisposed);
+  }
+
+  @Configuration(proxyBeanMethods = false)
+  static class TwoEngines {
+    @Bean
+    AsyncEngine firstEngine(SimpleDriverDataSource first) {
+      return AsyncEngine.builder().dataSource(first).executorMode(ExecutorMode.VIRTUAL).build();
+    }
+
+    @Bean
+    AsyncEngine secondEngine(SimpleDriverDataSource second) {
+      return AsyncEngine.builder().dataSource(second).executorMode(ExecutorMode.PLATFORM).build();
+    }
+
+    @Bean
+    AsyncSessionFactory firstSessions(AsyncEngine firstEngine) {
+      return AsyncSessionFactory.builder(firstEngine).build();
+    }
+
+    @Bean
+    AsyncSessionFactory secondSessions(AsyncEngine secondEngine) {
+      return AsyncSessionFactory.builder(secondEngine).build();
+    }
+  }
+
   @Configuration(proxyBeanMethods = false)
   static class TwoDataSources {
     @Bean
