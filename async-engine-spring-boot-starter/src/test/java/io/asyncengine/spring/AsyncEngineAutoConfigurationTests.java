@@ -151,6 +151,56 @@ class AsyncEngineAutoConfigurationTests {
   }
 
   @Test
+  void findsHikariBehindAProxyThroughUnwrap() {
+    AtomicReference<HikariDataSource> pool = new AtomicReference<>();
+    Runners.runner().withBean(DataSource.class, () -> {
+      HikariDataSource hikari = new HikariDataSource();
+      hikari.setJdbcUrl(StarterDatabases.sqliteUrl("proxied.db"));
+      hikari.setMaximumPoolSize(3);
+      hikari.setConnectionTimeout(1500);
+      pool.set(hikari);
+      return new org.springframework.jdbc.datasource.DelegatingDataSource(hikari);
+    }).run(context -> {
+      EngineDataSource source = context.getBean(EngineDataSource.class);
+      assertThat(source.dataSource()).isNotInstanceOf(HikariDataSource.class);
+      assertThat(source.hikari()).isSameAs(pool.get());
+      AsyncEngine engine = context.getBean(AsyncEngine.class);
+      assertThat(engine.gateStats().maxConcurrency()).isEqualTo(3);
+      assertThat(engine.dialect().name()).isEqualTo("sqlite");
+    });
+    pool.get().close();
+  }
+
+  @Test
+  void wrapsTheDataSourceBootBuildsFromJdbcConnectionDetails() {
+    String url = StarterDatabases.require(StarterDatabases.POSTGRESQL);
+    org.springframework.boot.jdbc.autoconfigure.JdbcConnectionDetails details =
+        new org.springframework.boot.jdbc.autoconfigure.JdbcConnectionDetails() {
+          @Override
+          public String getUsername() {
+            return null;
+          }
+
+          @Override
+          public String getPassword() {
+            return null;
+          }
+
+          @Override
+          public String getJdbcUrl() {
+            return url;
+          }
+        };
+    Runners.runner().withBean(org.springframework.boot.jdbc.autoconfigure.JdbcConnectionDetails.class, () -> details)
+        .run(context -> {
+          assertThat(context).doesNotHaveBean(DefaultDataSource.class);
+          AsyncEngine engine = context.getBean(AsyncEngine.class);
+          assertThat(engine.dialect().name()).isEqualTo("postgresql");
+          assertThat(engine.runSync(c -> c.scalar(Integer.class, "select 4")).join()).isEqualTo(4);
+        });
+  }
+
+  @Test
   void wrapsThePrimaryOfSeveralDataSources() {
     Runners.runner().withUserConfiguration(TwoDataSources.class, PrimaryFirst.class).run(context -> {
       assertThat(context.getBean(EngineDataSource.class).dataSource()).isSameAs(context.getBean("first"));
