@@ -10,8 +10,8 @@ import io.asyncengine.spring.jdbc.SpringExceptionTranslator;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.Locale;
 import javax.sql.DataSource;
-import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -127,7 +127,7 @@ public final class AsyncEngineAutoConfiguration {
       AsyncEngine engine = builder.build();
       LOG.info("AsyncEngine on {} ({} pool{}) runs database work on {} threads: {}", dialect.name(),
           source.owned() ? "its own" : "the application's", hikari != null ? " " + hikari.getPoolName() : "",
-          engine.executorMode().name().toLowerCase(java.util.Locale.ROOT), choice.reason());
+          engine.executorMode().name().toLowerCase(Locale.ROOT), choice.reason());
       return engine;
     }
 

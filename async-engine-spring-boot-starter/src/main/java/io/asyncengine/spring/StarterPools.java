@@ -14,6 +14,7 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Properties;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -39,14 +40,14 @@ final class StarterPools {
   }
 
   /**
-   * A started pool for {@code url} (or {@code url}'s subclass {@code factory}).
+   * A started pool for {@code url}, made by {@code factory} (HikariDataSource or a subclass).
    *
    * @throws JdbcDriverNotFoundException when no JDBC driver on the classpath accepts {@code url}
    * @throws DatabaseUnreachableException when the first connection cannot be opened
    */
   static <T extends HikariDataSource> T create(String url, @Nullable String username, @Nullable String password,
       AsyncEngineProperties properties, List<AsyncEnginePoolCustomizer> customizers,
-      java.util.function.Function<HikariConfig, T> factory) {
+      Function<HikariConfig, T> factory) {
     requireDriver(url);
     Dialect dialect = Dialect.forJdbcUrl(url);
     AsyncEngineProperties.Pool pool = properties.getPool();

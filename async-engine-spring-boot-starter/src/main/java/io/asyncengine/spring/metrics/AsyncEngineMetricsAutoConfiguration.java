@@ -1,6 +1,7 @@
 package io.asyncengine.spring.metrics;
 
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
 import io.asyncengine.asyncio.AsyncEngine;
 import io.asyncengine.spring.AsyncEngineAutoConfiguration;
 import io.asyncengine.spring.AsyncEngineDataSourceAutoConfiguration;
@@ -36,7 +37,7 @@ public final class AsyncEngineMetricsAutoConfiguration {
 
   /** HikariCP's tracker for the starter's pools, when HikariCP's Micrometer support is there. */
   @Configuration(proxyBeanMethods = false)
-  @ConditionalOnClass({ HikariDataSource.class, com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory.class })
+  @ConditionalOnClass({ HikariDataSource.class, MicrometerMetricsTrackerFactory.class })
   static class HikariMetricsConfiguration {
 
     @Bean
