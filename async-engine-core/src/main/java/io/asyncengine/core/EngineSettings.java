@@ -1,5 +1,6 @@
 package io.asyncengine.core;
 
+import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.asyncengine.core.internal.Pool;
 import io.asyncengine.core.internal.PoolFactory;
@@ -199,11 +200,31 @@ public abstract class EngineSettings<B extends EngineSettings<B>> {
     if (dataSource != null) {
       return Engine.create(new Pool(dataSource, false, maxPoolSize, connectionTimeout), config);
     }
+    HikariDataSource pool = PoolFactory.start(poolConfig(resolved));
+    return Engine.create(new Pool(pool, true, pool.getMaximumPoolSize(), connectionTimeout), config);
+  }
+
+  /**
+   * The HikariCP configuration {@code build()} starts its pool with: URL, credentials, sizing and
+   * timeouts, the dialect's driver properties under the ones given here, auto-commit matching the
+   * isolation default. For an application that starts and owns the pool itself (to register it as
+   * a bean, bind its metrics, customise it) and then hands it to {@code dataSource(...)}. Starts
+   * nothing; runs on the calling thread.
+   *
+   * @throws IllegalStateException when no URL was given
+   */
+  public final HikariConfig hikariConfig() {
+    if (url == null) {
+      throw new IllegalStateException("Set url(jdbcUrl) before hikariConfig()");
+    }
+    return poolConfig(dialect != null ? dialect : Dialect.forJdbcUrl(url));
+  }
+
+  private HikariConfig poolConfig(Dialect resolved) {
     // The connections' resting state matches the default, so a checkout toggles nothing.
     boolean autoCommit = options.isolation() == IsolationLevel.AUTOCOMMIT;
-    HikariDataSource pool = PoolFactory.start(new PoolSettings(url, username, password, autoCommit, maxPoolSize, minIdle,
+    return PoolFactory.config(new PoolSettings(url, username, password, autoCommit, maxPoolSize, minIdle,
         connectionTimeout, maxLifetime, idleTimeout, validationTimeout, poolName, driverProperties), resolved);
-    return Engine.create(new Pool(pool, true, pool.getMaximumPoolSize(), connectionTimeout), config);
   }
 
   @SuppressWarnings("unchecked")

@@ -2,8 +2,7 @@ package io.asyncengine.spring;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import io.asyncengine.dialect.Dialect;
-import io.asyncengine.options.IsolationLevel;
+import io.asyncengine.core.Engine;
 import io.asyncengine.spring.diagnostics.DatabaseUnreachableException;
 import io.asyncengine.spring.diagnostics.JdbcDriverNotFoundException;
 import java.io.IOException;
@@ -13,14 +12,12 @@ import java.nio.file.Path;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.List;
-import java.util.Properties;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Creates the HikariCP pools the starter owns, with the same settings the core gives a pool it
- * creates from a URL (the dialect's driver properties and init SQL, auto-commit matching the
- * isolation default), sized by {@code async-engine.pool.*}. Runs on the thread creating the bean.
+ * Creates the HikariCP pools the starter owns, with the configuration the core gives a pool it
+ * creates from a URL ({@code EngineSettings.hikariConfig()}), sized by {@code async-engine.pool.*}. Runs on the thread creating the bean.
  */
 final class StarterPools {
 
@@ -49,34 +46,30 @@ final class StarterPools {
       AsyncEngineProperties properties, List<AsyncEnginePoolCustomizer> customizers,
       Function<HikariConfig, T> factory) {
     requireDriver(url);
-    Dialect dialect = Dialect.forJdbcUrl(url);
     AsyncEngineProperties.Pool pool = properties.getPool();
-    HikariConfig config = new HikariConfig();
-    config.setJdbcUrl(url);
-    config.setUsername(username);
-    config.setPassword(password);
-    // The connections' resting state matches the engine's default, so a checkout toggles nothing.
-    config.setAutoCommit(properties.getIsolationLevel() == IsolationLevel.AUTOCOMMIT);
-    config.setMaximumPoolSize(pool.getMaxSize());
-    config.setMinimumIdle(pool.getMinIdle() != null ? pool.getMinIdle() : pool.getMaxSize());
-    config.setConnectionTimeout(pool.getConnectionTimeout().toMillis());
-    config.setMaxLifetime(pool.getMaxLifetime().toMillis());
-    config.setIdleTimeout(pool.getIdleTimeout().toMillis());
-    config.setValidationTimeout(pool.getValidationTimeout().toMillis());
-    config.setPoolName(pool.getName());
-    if (dialect.connectionInitSql() != null) {
-      config.setConnectionInitSql(dialect.connectionInitSql());
+    // The core's own pool settings (dialect driver properties, auto-commit matching the isolation
+    // default, the in-memory SQLite rule), sized by async-engine.pool.*.
+    Engine.Builder settings = Engine.builder()
+        .url(url)
+        .maxPoolSize(pool.getMaxSize())
+        .connectionTimeout(pool.getConnectionTimeout())
+        .maxLifetime(pool.getMaxLifetime())
+        .idleTimeout(pool.getIdleTimeout())
+        .validationTimeout(pool.getValidationTimeout())
+        .poolName(pool.getName());
+    if (username != null) {
+      settings.username(username);
     }
-    Properties driverProperties = new Properties();
-    driverProperties.putAll(dialect.driverProperties());
-    config.setDataSourceProperties(driverProperties);
-    if (dialect.isInMemory(url)) {
-      // Each SQLite memory connection is its own database: keep exactly one, forever.
-      config.setMaximumPoolSize(1);
-      config.setMinimumIdle(1);
-      config.setMaxLifetime(0);
-      config.setIdleTimeout(0);
+    if (password != null) {
+      settings.password(password);
     }
+    if (pool.getMinIdle() != null) {
+      settings.minIdle(pool.getMinIdle());
+    }
+    if (properties.getIsolationLevel() != null) {
+      settings.isolationLevel(properties.getIsolationLevel());
+    }
+    HikariConfig config = settings.hikariConfig();
     customizers.forEach(customizer -> customizer.customize(config));
     try {
       return factory.apply(config);

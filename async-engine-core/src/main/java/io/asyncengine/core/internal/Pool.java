@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,6 +29,8 @@ public final class Pool {
   private static final Logger LOG = LoggerFactory.getLogger(Pool.class);
 
   private final DataSource dataSource;
+  /** HikariCP behind {@code dataSource}, found through {@code unwrap} so proxies in front of it do not hide it. */
+  private final @Nullable HikariDataSource hikari;
   private final boolean owned;
   private final int declaredMaxSize;
   private final Duration connectionTimeout;
@@ -40,6 +43,7 @@ public final class Pool {
    */
   public Pool(DataSource dataSource, boolean owned, int declaredMaxSize, Duration connectionTimeout) {
     this.dataSource = dataSource;
+    this.hikari = hikariBehind(dataSource);
     this.owned = owned;
     this.declaredMaxSize = declaredMaxSize;
     this.connectionTimeout = connectionTimeout;
@@ -52,7 +56,7 @@ public final class Pool {
 
   /** The most connections out at once: HikariCP's maximum pool size, else the declared size. */
   public int maxSize() {
-    return dataSource instanceof HikariDataSource hikari ? hikari.getMaximumPoolSize() : declaredMaxSize;
+    return hikari != null ? hikari.getMaximumPoolSize() : declaredMaxSize;
   }
 
   /** How long a borrow may wait for a connection, as the engine was configured. */
@@ -79,7 +83,7 @@ public final class Pool {
     try {
       return dataSource.getConnection();
     } catch (SQLTransientConnectionException e) {
-      if (dataSource instanceof HikariDataSource hikari && hikari.isClosed()) {
+      if (hikari != null && hikari.isClosed()) {
         throw new ResourceClosedException("The engine has been disposed; no new connections are handed out");
       }
       throw new PoolTimeoutException("No connection available: " + describeTimeout() + "; " + e.getMessage(), null, e);
@@ -100,7 +104,8 @@ public final class Pool {
    * @throws SQLException when the database cannot be reached
    */
   public Connection openOutsidePool() throws SQLException {
-    if (dataSource instanceof HikariDataSource hikari) {
+    HikariDataSource hikari = this.hikari;
+    if (hikari != null) {
       if (hikari.getDataSource() != null) {
         return hikari.getUsername() != null
             ? hikari.getDataSource().getConnection(hikari.getUsername(), hikari.getPassword())
@@ -123,7 +128,7 @@ public final class Pool {
 
   /** Takes {@code connection} out of the pool for good; the caller still closes it. */
   public void evict(Connection connection) {
-    if (dataSource instanceof HikariDataSource hikari) {
+    if (hikari != null) {
       hikari.evictConnection(connection);
       return;
     }
@@ -145,8 +150,21 @@ public final class Pool {
     }
   }
 
-  private String describeTimeout() {
+  /** The HikariCP pool behind {@code dataSource} (itself, or behind a delegating proxy), or null. */
+  public static @Nullable HikariDataSource hikariBehind(DataSource dataSource) {
     if (dataSource instanceof HikariDataSource hikari) {
+      return hikari;
+    }
+    try {
+      return dataSource.isWrapperFor(HikariDataSource.class) ? dataSource.unwrap(HikariDataSource.class) : null;
+    } catch (SQLException | RuntimeException e) {
+      return null;
+    }
+  }
+
+  private String describeTimeout() {
+    HikariDataSource hikari = this.hikari;
+    if (hikari != null) {
       HikariPoolMXBean pool = hikari.getHikariPoolMXBean();
       if (pool != null) {
         return "pool size " + hikari.getMaximumPoolSize() + ", in use " + pool.getActiveConnections()

@@ -19,14 +19,11 @@ public final class PoolFactory {
   private PoolFactory() {}
 
   /**
-   * Starts a HikariCP pool for {@code settings}, with {@code dialect}'s driver properties under the
-   * user's. A private in-memory database (SQLite) gets exactly one connection that never retires:
-   * each such connection is a database of its own.
-   *
-   * @throws IllegalArgumentException when HikariCP refuses a setting (e.g. a timeout below 250 ms)
-   * @throws OperationalException when the pool cannot start: driver missing, database unreachable
+   * The HikariCP configuration of a pool for {@code settings}, with {@code dialect}'s driver
+   * properties under the user's. A private in-memory database (SQLite) gets exactly one connection
+   * that never retires: each such connection is a database of its own.
    */
-  public static HikariDataSource start(PoolSettings settings, Dialect dialect) {
+  public static HikariConfig config(PoolSettings settings, Dialect dialect) {
     HikariConfig config = new HikariConfig();
     config.setJdbcUrl(settings.url());
     config.setUsername(settings.username());
@@ -49,11 +46,21 @@ public final class PoolFactory {
       config.setMaxLifetime(0);
       config.setIdleTimeout(0);
     }
+    return config;
+  }
+
+  /**
+   * Starts a HikariCP pool with {@code config}.
+   *
+   * @throws IllegalArgumentException when HikariCP refuses a setting (e.g. a timeout below 250 ms)
+   * @throws OperationalException when the pool cannot start: driver missing, database unreachable
+   */
+  public static HikariDataSource start(HikariConfig config) {
     try {
       return new HikariDataSource(config);
     } catch (RuntimeException e) {
       Throwable cause = e.getCause() != null ? e.getCause() : e;
-      throw new OperationalException("Cannot start the connection pool for " + settings.url() + ": " + cause.getMessage(), null, e);
+      throw new OperationalException("Cannot start the connection pool for " + config.getJdbcUrl() + ": " + cause.getMessage(), null, e);
     }
   }
 
