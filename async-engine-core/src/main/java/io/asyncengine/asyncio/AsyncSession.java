@@ -380,7 +380,10 @@ public final class AsyncSession implements AutoCloseable {
       AsyncConnection held = connection;
       if (held == null || held.isClosed()) {
         session.close();
-        return CompletableFuture.<Void>completedFuture(null);
+        connection = null;
+        // An evicted connection (a cut-off stream) still holds its admission permit until closed.
+        return held == null ? CompletableFuture.<Void>completedFuture(null)
+            : held.close().handle((value, failure) -> (Void) null);
       }
       connection = null;
       return held.runSync(c -> {
@@ -485,6 +488,11 @@ public final class AsyncSession implements AutoCloseable {
     AsyncConnection held = connection;
     if (held != null && !held.isClosed()) {
       return CompletableFuture.completedFuture(held);
+    }
+    if (held != null) {
+      // Evicted under the session (a stream cut off mid-fetch): give its permit back before borrowing.
+      connection = null;
+      held.close();
     }
     return engine.connect().thenApply(borrowed -> {
       connection = borrowed;
