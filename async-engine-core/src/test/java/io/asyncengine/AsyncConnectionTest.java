@@ -56,9 +56,9 @@ class AsyncConnectionTest {
   void executeBindsNamedParametersIncludingRepeatedNames(TestDatabase db) {
     AsyncConnection conn = await(open(db).connect());
     await(conn.execute("insert into users(name, email) values (:name, :email)",
-        Map.of("name", "grace", "email", "grace@example.com")));
+        Params.named(Map.of("name", "grace", "email", "grace@example.com"))));
     Long count = await(conn.scalar(Long.class,
-        "select count(*) from users where name = :n or email = :n or name = :n", Map.of("n", "grace")));
+        "select count(*) from users where name = :n or email = :n or name = :n", Params.named(Map.of("n", "grace"))));
     assertThat(count).isEqualTo(1L);
     await(conn.close());
   }

@@ -137,7 +137,7 @@ class StreamTest {
     seed(db, 100);
     Recorder<String> recorder = new Recorder<>();
     conn.streamScalars(String.class, "select name from users where name >= :from order by name",
-        java.util.Map.of("from", "u00090")).subscribe(recorder);
+        Params.named(java.util.Map.of("from", "u00090"))).subscribe(recorder);
     recorder.subscription.request(Long.MAX_VALUE);
     await(recorder.done);
     assertThat(recorder.items).hasSize(10).startsWith("u00090");

@@ -1,29 +1,31 @@
 package io.asyncengine.asyncio;
 
-import io.asyncengine.internal.Futures;
+import io.asyncengine.asyncio.internal.CursorPublisher;
+import io.asyncengine.asyncio.internal.StreamHost;
+import io.asyncengine.asyncio.internal.StreamSource;
 import io.asyncengine.concurrent.internal.Lane;
-import io.asyncengine.options.IsolationLevel;
+import io.asyncengine.concurrent.internal.Scopes;
 import io.asyncengine.core.Params;
 import io.asyncengine.core.SqlConnection;
 import io.asyncengine.core.internal.CoreAccess;
 import io.asyncengine.core.internal.OperationControl;
-import io.asyncengine.asyncio.internal.CursorPublisher;
+import io.asyncengine.error.ResourceClosedException;
+import io.asyncengine.error.StatementTimeoutException;
+import io.asyncengine.internal.Futures;
+import io.asyncengine.internal.Timers;
+import io.asyncengine.options.IsolationLevel;
 import io.asyncengine.result.Result;
 import io.asyncengine.result.Row;
-import io.asyncengine.concurrent.internal.Scopes;
-import io.asyncengine.internal.Timers;
-import io.asyncengine.error.StatementTimeoutException;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.ScheduledFuture;
+import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Flow;
+import java.util.concurrent.ScheduledFuture;
 import java.util.function.Function;
 
 /**
@@ -42,9 +44,15 @@ import java.util.function.Function;
  * connection whose state cannot be known afterwards (a failed rollback, a stream cut off mid-way)
  * is evicted from the pool. See docs/concurrency.md.
  *
+ * <p>A subscription to {@link #stream} is an operation too: the engine's disposal, a cancelled
+ * task-group scope and this view's {@link #timeout(Duration)} end it the same way, and the
+ * subscriber gets the cause through {@code onError}.
+ *
  * <p>Transactions follow SQLAlchemy 2.0: the first statement autobegins one; {@link #commit()}
  * commits; {@link #close()} rolls back what was not committed and returns the connection to the
- * pool. Parameters and errors are as in {@link SqlConnection}; failures arrive through the future.
+ * pool. Values: in {@code Object... values} every element is one positional value; named values
+ * go through the overloads taking {@link Params} ({@code Params.named(map)}). Errors are as in
+ * {@link SqlConnection}; failures arrive through the future (or {@code onError}).
  */
 public final class AsyncConnection {
 
@@ -56,9 +64,11 @@ public final class AsyncConnection {
   private final Duration timeout;
   private final Shared shared;
 
-  /** What the views of one connection share: its operations in flight, and whether it is doomed. */
+  /** What the views of one connection share: its operations in flight (streams too), and whether it is doomed. */
   private static final class Shared {
     final Set<CompletableFuture<?>> inFlight = ConcurrentHashMap.newKeySet();
+    /** The subset of {@link #inFlight} that are streams, ended when the connection closes. */
+    final Set<CompletableFuture<?>> streams = ConcurrentHashMap.newKeySet();
     volatile boolean doomed;
   }
 
@@ -79,7 +89,8 @@ public final class AsyncConnection {
 
   /**
    * A view of this connection (same lane, same transaction) whose every operation has a deadline
-   * of {@code timeout} from its submission (anyio's {@code fail_after} per operation). Reaching it
+   * of {@code timeout} from its submission (anyio's {@code fail_after} per operation), a stream's
+   * from its subscription to its end. Reaching it
    * cancels the statement on the server, rolls back the open transaction and fails the operation's
    * future with {@link io.asyncengine.error.StatementTimeoutException}. Closing the view closes
    * this connection. Unlike the server-side {@code statementTimeout} option, the deadline also
@@ -99,16 +110,26 @@ public final class AsyncConnection {
     return timeout;
   }
 
-  /** Runs a statement with positional values (see {@link SqlConnection#execute(String, Object...)}). */
-  public CompletableFuture<Result> execute(String sql, Object... params) {
-    Params bound = toParams(params);
-    return submit(() -> connection.execute(sql, bound));
+  /**
+   * Runs a statement with positional values for its {@code ?} markers (see
+   * {@link SqlConnection#execute(String, Object...)}); every element of {@code values} is one value.
+   * The array is copied before the call returns. Runs on the lane; the future fails with
+   * {@link io.asyncengine.error.ParameterBindingException} when the values do not fit the markers,
+   * and with the database's error translated.
+   */
+  public CompletableFuture<Result> execute(String sql, Object... values) {
+    Object[] copy = copy(values);
+    return submit(() -> connection.execute(sql, Params.fromVarargs(copy)));
   }
 
-  /** Runs a statement with named values (see {@link SqlConnection#execute(String, Map)}). */
-  public CompletableFuture<Result> execute(String sql, Map<String, ?> params) {
-    Params bound = Params.named(params);
-    return submit(() -> connection.execute(sql, bound));
+  /**
+   * Runs a statement with {@code params}: named values for {@code :name} markers
+   * ({@code Params.named(map)}) or positional ones ({@code Params.of(...)}). Runs on the lane;
+   * failures as in {@link #execute(String, Object...)}.
+   */
+  public CompletableFuture<Result> execute(String sql, Params params) {
+    Objects.requireNonNull(params, "params");
+    return submit(() -> connection.execute(sql, params));
   }
 
   /** Runs a statement once per element of {@code batch} as a JDBC batch; see {@link SqlConnection#executeMany}. */
@@ -117,53 +138,74 @@ public final class AsyncConnection {
     return submit(() -> connection.executeMany(sql, copy));
   }
 
-  /** The first column of the first row converted to {@code type}, or {@code null} when no row. */
-  public <T> CompletableFuture<T> scalar(Class<T> type, String sql, Object... params) {
-    Params bound = toParams(params);
-    return submit(() -> connection.execute(sql, bound).scalar(type));
+  /**
+   * The first column of the first row converted to {@code type}, or {@code null} when there is no
+   * row; positional values as in {@link #execute(String, Object...)}. Runs on the lane.
+   */
+  public <T> CompletableFuture<T> scalar(Class<T> type, String sql, Object... values) {
+    Object[] copy = copy(values);
+    return submit(() -> connection.execute(sql, Params.fromVarargs(copy)).scalar(type));
   }
 
-  /** {@link #scalar(Class, String, Object...)} with named values. */
-  public <T> CompletableFuture<T> scalar(Class<T> type, String sql, Map<String, ?> params) {
-    Params bound = Params.named(params);
-    return submit(() -> connection.execute(sql, bound).scalar(type));
-  }
-
-  /** The first column of every row converted to {@code type}. */
-  public <T> CompletableFuture<List<T>> scalars(Class<T> type, String sql, Object... params) {
-    Params bound = toParams(params);
-    return submit(() -> connection.execute(sql, bound).scalars(type));
-  }
-
-  /** {@link #scalars(Class, String, Object...)} with named values. */
-  public <T> CompletableFuture<List<T>> scalars(Class<T> type, String sql, Map<String, ?> params) {
-    Params bound = Params.named(params);
-    return submit(() -> connection.execute(sql, bound).scalars(type));
+  /** {@link #scalar(Class, String, Object...)} with {@code params} (named or positional). Runs on the lane. */
+  public <T> CompletableFuture<T> scalar(Class<T> type, String sql, Params params) {
+    Objects.requireNonNull(params, "params");
+    return submit(() -> connection.execute(sql, params).scalar(type));
   }
 
   /**
-   * The rows of a query as a {@link Flow.Publisher} over a server-side cursor. Nothing runs until a
-   * subscriber requests rows; at most the requested number of rows is read ahead of demand (one
-   * fetch batch at the driver); cancelling the subscription closes the cursor. Each subscription
-   * runs the query again. Signals arrive on the connection's lane.
+   * The first column of every row converted to {@code type}; positional values as in
+   * {@link #execute(String, Object...)}. Runs on the lane.
    */
-  public Flow.Publisher<Row> stream(String sql, Object... params) {
-    return new CursorPublisher<>(lane, connection, sql, toParams(params), Function.identity());
+  public <T> CompletableFuture<List<T>> scalars(Class<T> type, String sql, Object... values) {
+    Object[] copy = copy(values);
+    return submit(() -> connection.execute(sql, Params.fromVarargs(copy)).scalars(type));
   }
 
-  /** {@link #stream(String, Object...)} with named values. */
-  public Flow.Publisher<Row> stream(String sql, Map<String, ?> params) {
-    return new CursorPublisher<>(lane, connection, sql, Params.named(params), Function.identity());
+  /** {@link #scalars(Class, String, Object...)} with {@code params} (named or positional). Runs on the lane. */
+  public <T> CompletableFuture<List<T>> scalars(Class<T> type, String sql, Params params) {
+    Objects.requireNonNull(params, "params");
+    return submit(() -> connection.execute(sql, params).scalars(type));
   }
 
-  /** The first column of each streamed row, converted to {@code type}; see {@link #stream(String, Object...)}. */
-  public <T> Flow.Publisher<T> streamScalars(Class<T> type, String sql, Object... params) {
-    return new CursorPublisher<>(lane, connection, sql, toParams(params), row -> row.get(0, type));
+  /**
+   * The rows of a query as a {@link Flow.Publisher} over a server-side cursor, with positional
+   * values as in {@link #execute(String, Object...)} (the array is copied now). Each subscription
+   * runs the query again and is one operation of this connection, like a call that returns a
+   * future: it ends with the engine's disposal, with a task-group scope cancelled around the thread
+   * that subscribes, and with this view's {@link #timeout(Duration)}, counted from subscription to
+   * the end of the stream; the subscriber then gets {@code onError} with the cause
+   * ({@link io.asyncengine.error.ResourceClosedException}, {@code CancellationException},
+   * {@link io.asyncengine.error.StatementTimeoutException}) and the statement is stopped as any
+   * operation's is. Nothing runs until rows are requested; no more rows than requested are emitted,
+   * at most 256 per turn on the lane; cancelling the subscription closes the cursor (a fetch in
+   * progress is stopped, and the connection then recovered). {@code onSubscribe} runs on the
+   * subscribing thread, every other signal on the connection's lane.
+   */
+  public Flow.Publisher<Row> stream(String sql, Object... values) {
+    Object[] copy = copy(values);
+    return new CursorPublisher<>(new Streams(), sql, () -> Params.fromVarargs(copy), Function.identity());
   }
 
-  /** {@link #streamScalars(Class, String, Object...)} with named values. */
-  public <T> Flow.Publisher<T> streamScalars(Class<T> type, String sql, Map<String, ?> params) {
-    return new CursorPublisher<>(lane, connection, sql, Params.named(params), row -> row.get(0, type));
+  /** {@link #stream(String, Object...)} with {@code params} (named or positional). */
+  public Flow.Publisher<Row> stream(String sql, Params params) {
+    Objects.requireNonNull(params, "params");
+    return new CursorPublisher<>(new Streams(), sql, () -> params, Function.identity());
+  }
+
+  /**
+   * The first column of each streamed row, converted to {@code type} on the lane; see
+   * {@link #stream(String, Object...)}.
+   */
+  public <T> Flow.Publisher<T> streamScalars(Class<T> type, String sql, Object... values) {
+    Object[] copy = copy(values);
+    return new CursorPublisher<>(new Streams(), sql, () -> Params.fromVarargs(copy), row -> row.get(0, type));
+  }
+
+  /** {@link #streamScalars(Class, String, Object...)} with {@code params} (named or positional). */
+  public <T> Flow.Publisher<T> streamScalars(Class<T> type, String sql, Params params) {
+    Objects.requireNonNull(params, "params");
+    return new CursorPublisher<>(new Streams(), sql, () -> params, row -> row.get(0, type));
   }
 
   /**
@@ -199,6 +241,7 @@ public final class AsyncConnection {
         connection.close();
       } finally {
         release.run();
+        endStreams();
       }
       return null;
     }, null);
@@ -244,6 +287,7 @@ public final class AsyncConnection {
         connection.invalidate();
       } finally {
         release.run();
+        endStreams();
       }
       return null;
     }, null);
@@ -343,25 +387,94 @@ public final class AsyncConnection {
       refused.cancel(false);
       return refused;
     }
-    CompletableFuture<T> future = internal(task);
-    shared.inFlight.add(future);
-    future.whenComplete((value, failure) -> shared.inFlight.remove(future));
+    return Scopes.link(admit(internal(task)));
+  }
+
+  /**
+   * Makes {@code operation} one operation of this connection (everything {@link #submit} does but
+   * the scope link, which belongs to the caller's thread): counted in flight, so that a doomed
+   * connection cancels it (at once when already doomed), tracked for the engine's disposal, and
+   * aborted with {@link StatementTimeoutException} when this view's deadline passes. Any thread.
+   */
+  private <F extends CompletableFuture<?>> F admit(F operation) {
+    shared.inFlight.add(operation);
+    operation.whenComplete((value, failure) -> shared.inFlight.remove(operation));
     if (shared.doomed) {
-      future.cancel(true); // doomed between the check above and the registration
+      operation.cancel(true); // doomed before or while it was registered
     }
-    engine.track(future);
-    Scopes.link(future);
+    engine.track(operation);
     if (timeout != null) {
       Duration limit = timeout;
-      ScheduledFuture<?> timer = Timers.after(limit, () -> Lane.abort(future, new StatementTimeoutException(
+      ScheduledFuture<?> timer = Timers.after(limit, () -> Lane.abort(operation, new StatementTimeoutException(
           "The operation ran past its timeout of " + limit.toMillis() + " ms and was cancelled")));
-      future.whenComplete((value, failure) -> timer.cancel(false));
+      operation.whenComplete((value, failure) -> timer.cancel(false));
     }
-    return future;
+    return operation;
+  }
+
+  /**
+   * After close or invalidate, on the lane: a stream still open can never read again, so it ends
+   * with {@link ResourceClosedException} instead of waiting for a request that would find its cursor
+   * closed.
+   */
+  private void endStreams() {
+    ResourceClosedException closed = null;
+    for (CompletableFuture<?> stream : List.copyOf(shared.streams)) {
+      if (closed == null) {
+        closed = new ResourceClosedException("The connection was closed while this stream was open");
+      }
+      Lane.abort(stream, closed);
+    }
+  }
+
+  /** This view as a stream's host: a subscription is one operation, its steps lane tasks like {@link #submit}'s. */
+  StreamHost streamHost() {
+    return new Streams();
+  }
+
+  /** How this view's streams reach it; one per publisher, so that a publisher keeps the view's timeout. */
+  private final class Streams implements StreamHost, StreamSource {
+    @Override
+    public CompletableFuture<StreamHost> claim() {
+      return CompletableFuture.completedFuture(this);
+    }
+
+    @Override
+    public SqlConnection connection() {
+      return connection;
+    }
+
+    @Override
+    public void admit(CompletableFuture<?> operation) {
+      shared.streams.add(operation);
+      operation.whenComplete((value, failure) -> shared.streams.remove(operation));
+      AsyncConnection.this.admit(operation);
+    }
+
+    @Override
+    public CompletableFuture<Void> step(Runnable body) {
+      return internal(() -> {
+        body.run();
+        return null;
+      });
+    }
+
+    @Override
+    public CompletableFuture<Void> cleanup(Runnable body) {
+      return lane.submit(() -> {
+        body.run();
+        return null;
+      }, null);
+    }
+
+    @Override
+    public void recover() {
+      control.recoverFromCancel();
+    }
   }
 
   /** Copies the varargs array: the caller may reuse it before the lane runs the operation. */
-  private static Params toParams(Object[] params) {
-    return Params.fromVarargs(params == null ? null : params.clone());
+  private static Object[] copy(Object[] values) {
+    return values == null ? null : values.clone();
   }
 }

@@ -1,20 +1,24 @@
 package io.asyncengine.asyncio;
 
+import io.asyncengine.asyncio.internal.CursorPublisher;
+import io.asyncengine.asyncio.internal.OperationGuard;
+import io.asyncengine.asyncio.internal.StreamHost;
+import io.asyncengine.asyncio.internal.StreamSource;
+import io.asyncengine.core.Params;
+import io.asyncengine.core.SqlConnection;
+import io.asyncengine.error.ConcurrentSessionUseException;
+import io.asyncengine.error.ResourceClosedException;
 import io.asyncengine.internal.Futures;
+import io.asyncengine.result.Result;
+import io.asyncengine.result.Row;
 import io.asyncengine.session.EntityKey;
 import io.asyncengine.session.Session;
 import io.asyncengine.session.internal.SessionAccess;
-
-import io.asyncengine.core.Params;
-import io.asyncengine.error.ConcurrentSessionUseException;
-import io.asyncengine.error.ResourceClosedException;
 import io.asyncengine.types.TypeConverter;
-import io.asyncengine.result.Result;
-import io.asyncengine.result.Row;
-import io.asyncengine.asyncio.internal.OperationGuard;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -54,6 +58,7 @@ public final class AsyncSession implements AutoCloseable {
   private final AsyncEngine engine;
   private final Session session;
   private final OperationGuard guard = new OperationGuard();
+  private final SessionStreams streams = new SessionStreams();
   private volatile AsyncConnection connection;
   private volatile boolean closed;
   private volatile CompletableFuture<?> last = CompletableFuture.completedFuture(null);
@@ -234,40 +239,97 @@ public final class AsyncSession implements AutoCloseable {
     return submit("merge", s -> s.merge(entity));
   }
 
-  /** Runs a statement after an autoflush; see {@link Session#execute}. */
-  public CompletableFuture<Result> execute(String sql, Object... params) {
-    Params bound = copy(params);
-    return submit("execute", s -> s.execute(sql, bound));
-  }
-
-  /** Every row as managed entities or first-column values; see {@link Session#scalars}. */
-  public <T> CompletableFuture<List<T>> scalars(Class<T> type, String sql, Object... params) {
-    Params bound = copy(params);
-    return submit("scalars", s -> s.scalars(type, sql, bound));
-  }
-
-  /** The first row as {@code type}, or null; see {@link Session#scalar}. */
-  public <T> CompletableFuture<T> scalar(Class<T> type, String sql, Object... params) {
-    Params bound = copy(params);
-    return submit("scalar", s -> s.scalar(type, sql, bound));
+  /**
+   * Runs a statement after an autoflush, with positional values for its {@code ?} markers: every
+   * element of {@code values} is one value (see {@link Session#execute}). The array is copied before
+   * the call returns. Runs on the lane; binding and database failures arrive through the future.
+   */
+  public CompletableFuture<Result> execute(String sql, Object... values) {
+    Object[] copy = copy(values);
+    return submit("execute", s -> s.execute(sql, copy));
   }
 
   /**
-   * The rows of a query as a {@link Flow.Publisher} over a server-side cursor, after an autoflush;
-   * backpressure and cancellation as in {@link AsyncConnection#stream}. The session is in use
-   * from subscription to completion, failure or cancel; signals arrive on the connection's lane.
+   * Runs a statement after an autoflush with {@code params}: named values for {@code :name} markers
+   * ({@code Params.named(map)}) or positional ones. Runs on the lane.
    */
-  public Flow.Publisher<Row> stream(String sql, Object... params) {
-    Params bound = copy(params);
-    return new SessionPublisher<>(this, sql, bound, Function.identity());
+  public CompletableFuture<Result> execute(String sql, Params params) {
+    Objects.requireNonNull(params, "params");
+    return submit("execute", s -> s.execute(sql, params));
   }
 
-  /** {@link #stream} with each row as managed entities of {@code type}, or its first column. */
-  public <T> Flow.Publisher<T> streamScalars(Class<T> type, String sql, Object... params) {
-    Params bound = copy(params);
-    Function<Row, T> mapper = TypeConverter.isSimpleType(type)
-        ? row -> row.get(0, type) : row -> SESSIONS.manageRow(session, type, row);
-    return new SessionPublisher<>(this, sql, bound, mapper);
+  /**
+   * Every row as managed entities or first-column values (see {@link Session#scalars}); positional
+   * values as in {@link #execute(String, Object...)}. Runs on the lane.
+   */
+  public <T> CompletableFuture<List<T>> scalars(Class<T> type, String sql, Object... values) {
+    Object[] copy = copy(values);
+    return submit("scalars", s -> s.scalars(type, sql, copy));
+  }
+
+  /** {@link #scalars(Class, String, Object...)} with {@code params} (named or positional). Runs on the lane. */
+  public <T> CompletableFuture<List<T>> scalars(Class<T> type, String sql, Params params) {
+    Objects.requireNonNull(params, "params");
+    return submit("scalars", s -> s.scalars(type, sql, params));
+  }
+
+  /**
+   * The first row as {@code type}, or null (see {@link Session#scalar}); positional values as in
+   * {@link #execute(String, Object...)}. Runs on the lane.
+   */
+  public <T> CompletableFuture<T> scalar(Class<T> type, String sql, Object... values) {
+    Object[] copy = copy(values);
+    return submit("scalar", s -> s.scalar(type, sql, copy));
+  }
+
+  /** {@link #scalar(Class, String, Object...)} with {@code params} (named or positional). Runs on the lane. */
+  public <T> CompletableFuture<T> scalar(Class<T> type, String sql, Params params) {
+    Objects.requireNonNull(params, "params");
+    return submit("scalar", s -> s.scalar(type, sql, params));
+  }
+
+  // TODO(session Params overloads): the three calls above that pass a Params are meant for
+  // Session.execute(String, Params), Session.scalars(Class, String, Params) and
+  // Session.scalar(Class, String, Params), which Session does not have yet; until it does they bind
+  // to Session's varargs with the Params as the only element, which Params.fromVarargs takes as is.
+
+  /**
+   * The rows of a query as a {@link Flow.Publisher} over a server-side cursor, after an autoflush,
+   * with positional values as in {@link #execute(String, Object...)}. Backpressure, cancellation,
+   * disposal and task-group scopes as in {@link AsyncConnection#stream(String, Object...)}: each
+   * subscription is one operation of the session's connection. The session is in use from
+   * subscription until the stream completes, fails, is aborted or is cancelled; a subscription while
+   * it is in use or closed fails through {@code onError}. {@code onSubscribe} runs on the subscribing
+   * thread, every other signal on the connection's lane.
+   */
+  public Flow.Publisher<Row> stream(String sql, Object... values) {
+    Object[] copy = copy(values);
+    return new CursorPublisher<>(streams, sql, () -> Params.fromVarargs(copy), Function.identity());
+  }
+
+  /** {@link #stream(String, Object...)} with {@code params} (named or positional). */
+  public Flow.Publisher<Row> stream(String sql, Params params) {
+    Objects.requireNonNull(params, "params");
+    return new CursorPublisher<>(streams, sql, () -> params, Function.identity());
+  }
+
+  /**
+   * {@link #stream(String, Object...)} with each row as a managed entity of {@code type} (through
+   * the identity map, on the lane), or its first column for a simple type.
+   */
+  public <T> Flow.Publisher<T> streamScalars(Class<T> type, String sql, Object... values) {
+    Object[] copy = copy(values);
+    return new CursorPublisher<>(streams, sql, () -> Params.fromVarargs(copy), scalarMapper(type));
+  }
+
+  /** {@link #streamScalars(Class, String, Object...)} with {@code params} (named or positional). */
+  public <T> Flow.Publisher<T> streamScalars(Class<T> type, String sql, Params params) {
+    Objects.requireNonNull(params, "params");
+    return new CursorPublisher<>(streams, sql, () -> params, scalarMapper(type));
+  }
+
+  private <T> Function<Row, T> scalarMapper(Class<T> type) {
+    return TypeConverter.isSimpleType(type) ? row -> row.get(0, type) : row -> SESSIONS.manageRow(session, type, row);
   }
 
   /**
@@ -318,7 +380,10 @@ public final class AsyncSession implements AutoCloseable {
       AsyncConnection held = connection;
       if (held == null || held.isClosed()) {
         session.close();
-        return CompletableFuture.<Void>completedFuture(null);
+        connection = null;
+        // An evicted connection (a cut-off stream) still holds its admission permit until closed.
+        return held == null ? CompletableFuture.<Void>completedFuture(null)
+            : held.close().handle((value, failure) -> (Void) null);
       }
       connection = null;
       return held.runSync(c -> {
@@ -404,33 +469,6 @@ public final class AsyncSession implements AutoCloseable {
     return result;
   }
 
-  /** Starts a stream: guard entered, autoflushed, then the connection's own publisher. */
-  CompletableFuture<AsyncConnection> openStream() {
-    ensureOpen();
-    guard.enter("stream");
-    CompletableFuture<AsyncConnection> ready = new CompletableFuture<>();
-    connection().whenComplete((held, failure) -> {
-      if (failure != null) {
-        guard.exit();
-        ready.completeExceptionally(Futures.unwrap(failure));
-        return;
-      }
-      held.runSync(c -> {
-        SESSIONS.attach(session, c);
-        SESSIONS.autoflushIfNeeded(session);
-        return held;
-      }).whenComplete((value, flushFailure) -> {
-        if (flushFailure != null) {
-          guard.exit();
-          ready.completeExceptionally(Futures.unwrap(flushFailure));
-        } else {
-          ready.complete(held);
-        }
-      });
-    });
-    return ready;
-  }
-
   /**
    * After commit, rollback or close the session has let go of its connection: give it back through
    * the async connection (queued on its lane, so it runs right after the current operation).
@@ -442,10 +480,6 @@ public final class AsyncSession implements AutoCloseable {
     }
   }
 
-  void streamEnded() {
-    guard.exit();
-  }
-
   Session sync() {
     return session;
   }
@@ -454,6 +488,11 @@ public final class AsyncSession implements AutoCloseable {
     AsyncConnection held = connection;
     if (held != null && !held.isClosed()) {
       return CompletableFuture.completedFuture(held);
+    }
+    if (held != null) {
+      // Evicted under the session (a stream cut off mid-fetch): give its permit back before borrowing.
+      connection = null;
+      held.close();
     }
     return engine.connect().thenApply(borrowed -> {
       connection = borrowed;
@@ -467,8 +506,40 @@ public final class AsyncSession implements AutoCloseable {
     }
   }
 
-  private static Params copy(Object[] params) {
-    return Params.fromVarargs(params == null ? null : params.clone());
+  /** Copies the varargs array: the caller may reuse it before the lane runs the operation. */
+  private static Object[] copy(Object[] values) {
+    return values == null ? null : values.clone();
+  }
+
+  /**
+   * The session as a stream source: a subscription claims the session (its misuse guard) on the
+   * subscriber's thread, borrows the connection if the session holds none, autoflushes on the lane
+   * before the cursor opens, and gives the session back when the stream ends.
+   */
+  private final class SessionStreams implements StreamSource {
+    @Override
+    public CompletableFuture<StreamHost> claim() {
+      ensureOpen();
+      guard.enter("stream");
+      return connection().handle((held, failure) -> {
+        if (failure != null) {
+          guard.exit();
+          throw new CompletionException(Futures.unwrap(failure));
+        }
+        return held.streamHost();
+      });
+    }
+
+    @Override
+    public void beforeOpen(SqlConnection c) {
+      SESSIONS.attach(session, c);
+      SESSIONS.autoflushIfNeeded(session);
+    }
+
+    @Override
+    public void release() {
+      guard.exit();
+    }
   }
 
   /** Who releases the guard of one operation: its body when it ran, its canceller when it never did. */

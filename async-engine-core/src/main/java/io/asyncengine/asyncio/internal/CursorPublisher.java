@@ -1,132 +1,286 @@
 package io.asyncengine.asyncio.internal;
 
 import io.asyncengine.concurrent.internal.Lane;
+import io.asyncengine.concurrent.internal.Scopes;
 import io.asyncengine.core.Params;
 import io.asyncengine.core.SqlConnection;
+import io.asyncengine.error.ResourceClosedException;
+import io.asyncengine.internal.Futures;
 import io.asyncengine.result.Row;
 import io.asyncengine.result.RowCursor;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Flow;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
- * A cold {@link Flow.Publisher} over a server-side cursor: each subscription opens the cursor on
- * the connection's lane when the first row is requested, emits no more rows than requested, and
- * closes the cursor on completion, failure or cancel.
+ * The one {@link Flow.Publisher} of the async facade: a query's rows over a server-side cursor,
+ * for connections and sessions alike (a {@link StreamSource} says where it runs and what it
+ * claims). Cold: each subscription runs the query again.
  *
- * <p>All reads and all {@code onNext}/{@code onComplete}/{@code onError} signals happen on the
- * lane, one drain at a time, so signals are serial (Reactive Streams §1.3) and the JDBC cursor is
- * never touched by two threads. A drain emits at most {@link #BATCH} rows before yielding the lane,
- * so other operations queued on the connection are not starved.
+ * <p><b>A subscription is one operation of its connection</b>, made the way the connection makes
+ * every other operation: linked to the task-group scope of the thread that subscribes, then
+ * admitted by the connection (a doomed connection, operations in flight, the engine's disposal,
+ * the view's {@code timeout} counted from subscription to the end of the stream). Its work runs in
+ * steps on the connection's lane, each a lane task with the hooks of every operation: the first
+ * step runs the source's opener (the session's autoflush) and opens the cursor; every step reads
+ * and emits at most {@value #BATCH} rows and no more than requested, then gives the lane back so
+ * that other operations of the connection are not starved.
+ *
+ * <p>It ends exactly once (the first to claim the end owns it):
+ * <ul>
+ *   <li>By itself, inside a step: the rows run out ({@code onComplete}); opening, reading or mapping
+ *       fails ({@code onError}); a non-positive request ({@code onError} with
+ *       {@link IllegalArgumentException}); the subscriber cancels from inside {@code onNext}
+ *       (nothing). The cursor is closed cleanly.
+ *   <li>Aborted: a deadline, the view's timeout, a task-group scope, the engine's disposal or a
+ *       doomed connection completes the operation with its cause. Never left half-done: a step
+ *       running is stopped as any operation is (its statement cancelled from a platform thread,
+ *       repeatedly, until the step returns; then rollback, or eviction when the cursor was cut off),
+ *       a step queued never runs, and a clean-up queued on the lane behind them recovers a cursor
+ *       left open between two steps (eviction: closing a MariaDB streaming result cleanly means
+ *       reading every remaining row) and signals {@code onError} with the cause.
+ *   <li>Cancelled by the subscriber from another thread: as aborted, with a cancellation, except
+ *       that a cursor left open between two steps is closed cleanly (like closing a blocking stream
+ *       early: the connection stays usable) and nothing is signalled.
+ * </ul>
+ * The source's claim is released when the stream ends, before its last signal; after an abort or a
+ * cancel, once the clean-up is queued, so a later operation cannot overtake it on the lane.
+ *
+ * <p>Threads: {@code request} and {@code cancel} from any thread; {@code onSubscribe} on the
+ * subscriber's thread, inside {@code subscribe}; {@code onNext}, {@code onComplete} and
+ * {@code onError} on the lane, one at a time (never two steps at once, and the clean-up runs after
+ * the last step). Two exceptions, when no step can run: a failure to reach the connection (a closed
+ * or busy session, no connection borrowed) is signalled on the thread that finds it, and so is an
+ * abort when the engine's executor has shut down and the lane takes no more work.
  */
 public final class CursorPublisher<T> implements Flow.Publisher<T> {
 
   static final int BATCH = 256;
 
-  private final Lane lane;
-  private final SqlConnection connection;
+  private final StreamSource source;
   private final String sql;
-  private final Params params;
+  private final Supplier<Params> params;
   private final Function<Row, T> mapper;
 
-  /** A publisher of {@code sql}'s rows on {@code connection}, mapped by {@code mapper}. */
-  public CursorPublisher(Lane lane, SqlConnection connection, String sql, Params params, Function<Row, T> mapper) {
-    this.lane = lane;
-    this.connection = connection;
+  /**
+   * A publisher of {@code sql}'s rows run where {@code source} says, each row mapped by
+   * {@code mapper} on the lane.
+   *
+   * @param params the values, bound in the first step of each subscription, so a value that cannot
+   *     be bound fails the stream through {@code onError}
+   */
+  public CursorPublisher(StreamSource source, String sql, Supplier<Params> params, Function<Row, T> mapper) {
+    this.source = source;
     this.sql = sql;
     this.params = params;
     this.mapper = mapper;
   }
 
+  /** Starts a subscription; see the class comment. Runs {@code onSubscribe} on the calling thread. */
   @Override
   public void subscribe(Flow.Subscriber<? super T> subscriber) {
     if (subscriber == null) {
       throw new NullPointerException("subscriber"); // Reactive Streams §1.9
     }
-    Subscription subscription = new Subscription(subscriber);
-    subscriber.onSubscribe(subscription);
+    new Subscription(subscriber).start();
   }
+
+  /** How a step ends the stream. */
+  private enum End { COMPLETED, FAILED, INVALID_REQUEST, CANCELLED }
 
   private final class Subscription implements Flow.Subscription {
     private final Flow.Subscriber<? super T> subscriber;
+    private final Scopes.Scope scope = Scopes.current(); // the subscriber's thread, at subscribe
     private final AtomicLong demand = new AtomicLong();
+    /** A step is queued or running; only its body resets it, so steps never overlap. */
     private final AtomicBoolean scheduled = new AtomicBoolean();
+    /** Set once, by whoever ends the stream: a step, the abort listener, or a failed claim. */
+    private final AtomicBoolean ended = new AtomicBoolean();
+    // Published in this order before the first step: operation, then host.
+    private volatile CompletableFuture<Void> operation;
+    private volatile StreamHost host;
+    private volatile CompletableFuture<Void> step;
+    private volatile Throwable abortCause;
     private volatile boolean cancelled;
-    private volatile boolean draining;
-    private boolean done; // lane-confined
-    private RowCursor cursor; // lane-confined
-    private volatile long invalidRequest; // non-positive request seen; written before cancelled
     private volatile boolean invalid;
+    private volatile long invalidRequest;
+    private volatile Thread stepThread; // the thread inside a step body, to recognise a cancel from onNext
+    private volatile boolean cleanupRan;
+    private RowCursor cursor; // lane-confined
 
     Subscription(Flow.Subscriber<? super T> subscriber) {
       this.subscriber = subscriber;
     }
 
+    void start() {
+      subscriber.onSubscribe(this);
+      if (cancelled) {
+        ended.set(true); // cancelled inside onSubscribe: nothing claimed, nothing to end
+        return;
+      }
+      CompletableFuture<StreamHost> claimed;
+      try {
+        claimed = source.claim();
+      } catch (RuntimeException e) {
+        failUnclaimed(e);
+        return;
+      }
+      claimed.whenComplete(this::claimed);
+    }
+
     @Override
     public void request(long n) {
       if (n <= 0) {
-        invalidRequest = n;
-        invalid = true;
-        cancelled = true;
-        schedule();
-        return;
+        if (!invalid) {
+          invalidRequest = n;
+          invalid = true;
+        }
+      } else {
+        demand.getAndAccumulate(n, (current, add) -> current + add < 0 ? Long.MAX_VALUE : current + add);
       }
-      demand.getAndAccumulate(n, (current, add) -> current + add < 0 ? Long.MAX_VALUE : current + add);
       schedule();
     }
 
     @Override
     public void cancel() {
-      if (!cancelled) {
-        cancelled = true;
-        if (draining) {
-          connection.cancelStatement(); // stop a fetch in progress on the server
+      if (cancelled) {
+        return;
+      }
+      cancelled = true;
+      if (Thread.currentThread() == stepThread) {
+        return; // from onNext, inside a step: the step ends the stream cleanly when onNext returns
+      }
+      CompletableFuture<Void> op = operation;
+      if (op != null) {
+        op.cancel(true); // the same road as every abort; see aborted()
+      }
+      // No operation yet: claimed() sees the flag.
+    }
+
+    /** The source has a connection for us (or failed to get one): admit the operation, start. */
+    private void claimed(StreamHost claimedHost, Throwable failure) {
+      if (failure != null) {
+        failUnclaimed(Futures.unwrap(failure));
+        return;
+      }
+      CompletableFuture<Void> op = new CompletableFuture<>();
+      operation = op;
+      host = claimedHost;
+      op.whenComplete((ignored, abort) -> {
+        if (abort != null) {
+          aborted(Futures.unwrap(abort));
         }
-        schedule();
+      });
+      if (scope != null) {
+        scope.onCancel(() -> op.cancel(true), op);
+      }
+      claimedHost.admit(op);
+      if (cancelled) {
+        op.cancel(true);
+      }
+      schedule();
+    }
+
+    private void failUnclaimed(Throwable failure) {
+      if (ended.compareAndSet(false, true) && !cancelled) {
+        subscriber.onError(failure);
       }
     }
 
     private void schedule() {
-      if (scheduled.compareAndSet(false, true)) {
-        lane.execute(this::drain);
+      StreamHost current = host;
+      if (current == null || ended.get() || !scheduled.compareAndSet(false, true)) {
+        return;
+      }
+      CompletableFuture<Void> next = current.step(this::drain);
+      step = next;
+      Throwable cause = abortCause;
+      if (cause != null) {
+        Lane.abort(next, cause); // aborted while this step was being queued: aborted() may have missed it
+      }
+      next.whenComplete((ignored, failure) -> {
+        if (failure != null) {
+          // Stopped by an abort (the operation is done already), or refused by a shut-down lane.
+          Lane.abort(operation, Futures.unwrap(failure));
+        }
+      });
+    }
+
+    /** The operation was completed from outside: a cancel, a deadline, a timeout, the disposal. */
+    private void aborted(Throwable cause) {
+      if (!ended.compareAndSet(false, true)) {
+        return; // a step ended the stream itself first
+      }
+      abortCause = cause;
+      CompletableFuture<Void> running = step;
+      if (running != null) {
+        Lane.abort(running, cause);
+      }
+      boolean byCaller = cancelled;
+      host.cleanup(() -> cleanUp(cause, byCaller)).whenComplete((ignored, refused) -> {
+        if (refused != null && !cleanupRan && !cancelled) {
+          subscriber.onError(cause); // the lane takes no more work: no step can run any more
+        }
+      });
+      source.release();
+    }
+
+    /** On the lane, after the stopped step (and its recovery) and before anything queued later. */
+    private void cleanUp(Throwable cause, boolean byCaller) {
+      cleanupRan = true;
+      RowCursor open = cursor;
+      if (open != null && !open.isClosed() && !host.connection().isClosed()) {
+        if (byCaller) {
+          open.close();
+        } else {
+          host.recover();
+        }
+      }
+      if (!cancelled) {
+        subscriber.onError(cause);
       }
     }
 
+    /** One step, on the lane. */
     private void drain() {
-      draining = true;
+      stepThread = Thread.currentThread();
       try {
-        drainOnce();
+        if (!ended.get()) {
+          drainOnce();
+        }
       } finally {
-        draining = false;
+        stepThread = null;
         scheduled.set(false);
       }
-      if (!done && (cancelled || demand.get() > 0)) {
+      if (!ended.get() && (demand.get() > 0 || invalid)) {
         schedule();
       }
     }
 
     private void drainOnce() {
-      if (done) {
+      if (invalid) {
+        end(End.INVALID_REQUEST, null);
         return;
       }
       if (cancelled) {
-        finish();
-        if (invalid) {
-          subscriber.onError(new IllegalArgumentException(
-              "Reactive Streams §3.9: request must be positive, was " + invalidRequest));
-        }
+        end(End.CANCELLED, null);
         return;
       }
       try {
         if (cursor == null) {
-          cursor = connection.cursor(sql, params);
+          SqlConnection connection = host.connection();
+          source.beforeOpen(connection);
+          cursor = connection.cursor(sql, params.get());
+        } else if (cursor.isClosed()) {
+          throw new ResourceClosedException("The stream's cursor was closed before its last row: its connection was closed");
         }
         int emitted = 0;
-        while (demand.get() > 0 && !cancelled && emitted < BATCH) {
+        while (emitted < BATCH && demand.get() > 0 && !ended.get() && !cancelled && !invalid) {
           if (!cursor.hasNext()) {
-            finish();
-            subscriber.onComplete();
+            end(End.COMPLETED, null);
             return;
           }
           T item = mapper.apply(cursor.next());
@@ -135,18 +289,35 @@ public final class CursorPublisher<T> implements Flow.Publisher<T> {
           subscriber.onNext(item);
         }
       } catch (Throwable failure) {
-        boolean wasCancelled = cancelled;
-        finish();
-        if (!wasCancelled) {
-          subscriber.onError(failure);
-        }
+        end(End.FAILED, failure);
+        return;
+      }
+      if (invalid) {
+        end(End.INVALID_REQUEST, null);
+      } else if (cancelled) {
+        end(End.CANCELLED, null);
       }
     }
 
-    private void finish() {
-      done = true;
+    /** Ends the stream from inside a step, unless an abort got there first (its clean-up settles it). */
+    private void end(End how, Throwable failure) {
+      if (!ended.compareAndSet(false, true)) {
+        return;
+      }
       if (cursor != null) {
-        cursor.close();
+        cursor.close(); // a no-op after the last row or a failed read
+      }
+      operation.complete(null);
+      source.release();
+      if (cancelled) {
+        return; // the subscriber has gone: no more signals
+      }
+      switch (how) {
+        case COMPLETED -> subscriber.onComplete();
+        case FAILED -> subscriber.onError(failure);
+        case INVALID_REQUEST -> subscriber.onError(new IllegalArgumentException(
+            "Reactive Streams §3.9: request must be positive, was " + invalidRequest));
+        case CANCELLED -> { }
       }
     }
   }
