@@ -288,11 +288,6 @@ public final class AsyncSession implements AutoCloseable {
     return submit("scalar", s -> s.scalar(type, sql, params));
   }
 
-  // TODO(session Params overloads): the three calls above that pass a Params are meant for
-  // Session.execute(String, Params), Session.scalars(Class, String, Params) and
-  // Session.scalar(Class, String, Params), which Session does not have yet; until it does they bind
-  // to Session's varargs with the Params as the only element, which Params.fromVarargs takes as is.
-
   /**
    * The rows of a query as a {@link Flow.Publisher} over a server-side cursor, after an autoflush,
    * with positional values as in {@link #execute(String, Object...)}. Backpressure, cancellation,
