@@ -23,7 +23,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 
-/** The Connection table of parity.md through the async facade, on every database. */
+/** SQLAlchemy's AsyncConnection API through the async facade, on every database. */
 class AsyncConnectionTest {
 
   private AsyncEngine engine;

@@ -22,7 +22,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 
 /**
- * reliability.md R6 for the core: bad input gets a specific exception naming the problem, and
+ * Bad input gets a specific exception naming the problem, and
  * nothing is written.
  */
 class BadInputTest {

@@ -22,10 +22,10 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 
-/** The Results table of parity.md on every database, including mapping to records and POJOs. */
+/** Results (SQLAlchemy's Result API) on every database, including mapping to records and POJOs. */
 class ResultTest {
 
-  /** The seed's model plus two typed columns. */
+  /** The demo's user model plus two typed columns. */
   record User(long id, String name, String email, LocalDateTime createdAt, Boolean active) {}
 
   /** A POJO with setters and a field-only property. */

@@ -8,7 +8,7 @@ import io.asyncengine.testing.TestDatabase;
 import java.sql.PreparedStatement;
 
 /**
- * architecture.md: prepared statements are cached per physical connection, so a statement
+ * Prepared statements are cached per physical connection, so a statement
  * prepared in one checkout is reused by the next instead of being prepared again.
  */
 class StatementCacheAcrossCheckoutsTest {

@@ -12,12 +12,12 @@ import java.util.concurrent.Flow;
 import java.util.stream.IntStream;
 
 /**
- * The seed's {@code demo.py}, in Java: create a table, add users, query them, stream them, and run
+ * The demo: create a table, add users, query them, stream them, and run
  * ten queries concurrently, on an embedded SQLite file. Run it with the README's first command.
  */
 public final class SeedDemo {
 
-  /** The seed's model. */
+  /** The demo's user model. */
   public record User(long id, String name, String email) {}
 
   private SeedDemo() {}

@@ -10,7 +10,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The README's demo runs and does what the seed's demo.py does. */
+/** The README's demo runs and does what it says: creates, adds, queries, streams, fans out. */
 class SeedDemoTest {
 
   @Test

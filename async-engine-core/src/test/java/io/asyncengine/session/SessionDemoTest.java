@@ -16,12 +16,12 @@ import java.util.concurrent.CompletableFuture;
 import java.util.stream.IntStream;
 
 /**
- * The seed's demo.py through the session, on every database: create the table, add users, query
+ * The demo through the session, on every database: create the table, add users, query
  * them, stream them, and run ten concurrent queries, each in its own session.
  */
 class SessionDemoTest {
 
-  /** The seed's model (its table is prefixed here so parallel suites do not collide). */
+  /** The demo's user model (its table is prefixed here so parallel suites do not collide). */
   @Table("session_demo_users")
   record User(long id, String name, String email) {}
 

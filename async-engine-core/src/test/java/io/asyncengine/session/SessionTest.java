@@ -777,7 +777,7 @@ class SessionTest {
     assertThat(count("session_account")).isEqualTo(1);
   }
 
-  // ---------------------------------------------------------------- misuse (R5)
+  // ---------------------------------------------------------------- misuse: overlapping operations
 
   @DatabaseTest
   void sessionConcurrentUseFailsTheSecondOperationAtOnce(TestDatabase db) {

@@ -4,7 +4,7 @@ import io.asyncengine.error.ConcurrentSessionUseException;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Detects overlapping operations on one async session (reliability.md R5): each operation enters
+ * Detects overlapping operations on one async session: each operation enters
  * with its name and exits when its work has really finished; an operation entering while another
  * is inside fails at once instead of queueing, naming both.
  *
