@@ -180,7 +180,7 @@ public final class SqlConnection implements AutoCloseable {
 
   /**
    * The first column of the first row converted to {@code type}, or {@code null} when there is no
-   * row. Same contract as {@link #execute(String, Object...)}.
+   * row or the value is NULL. Same contract as {@link #execute(String, Object...)}.
    */
   public <T> @Nullable T scalar(Class<T> type, String sql, @Nullable Object @Nullable ... params) {
     return execute(sql, Params.fromVarargs(params)).scalar(type);
