@@ -27,6 +27,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Flow;
 import java.util.concurrent.ScheduledFuture;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A connection of an {@link AsyncEngine} (SQLAlchemy's {@code AsyncConnection}): a thin proxy that
@@ -61,7 +62,7 @@ public final class AsyncConnection {
   private final OperationControl control;
   private final Lane lane;
   private final Runnable release;
-  private final Duration timeout;
+  private final @Nullable Duration timeout;
   private final Shared shared;
 
   /** What the views of one connection share: its operations in flight (streams too), and whether it is doomed. */
@@ -76,8 +77,8 @@ public final class AsyncConnection {
     this(engine, connection, lane, release, null, new Shared());
   }
 
-  private AsyncConnection(AsyncEngine engine, SqlConnection connection, Lane lane, Runnable release, Duration timeout,
-      Shared shared) {
+  private AsyncConnection(AsyncEngine engine, SqlConnection connection, Lane lane, Runnable release,
+      @Nullable Duration timeout, Shared shared) {
     this.engine = engine;
     this.connection = connection;
     this.control = CoreAccess.control(connection);
@@ -106,7 +107,7 @@ public final class AsyncConnection {
   }
 
   /** The per-operation deadline of this view, or null for none. */
-  public Duration timeout() {
+  public @Nullable Duration timeout() {
     return timeout;
   }
 
@@ -117,7 +118,7 @@ public final class AsyncConnection {
    * {@link io.asyncengine.error.ParameterBindingException} when the values do not fit the markers,
    * and with the database's error translated.
    */
-  public CompletableFuture<Result> execute(String sql, Object... values) {
+  public CompletableFuture<Result> execute(String sql, @Nullable Object @Nullable ... values) {
     Object[] copy = copy(values);
     return submit(() -> connection.execute(sql, Params.fromVarargs(copy)));
   }
@@ -142,13 +143,13 @@ public final class AsyncConnection {
    * The first column of the first row converted to {@code type}, or {@code null} when there is no
    * row; positional values as in {@link #execute(String, Object...)}. Runs on the lane.
    */
-  public <T> CompletableFuture<T> scalar(Class<T> type, String sql, Object... values) {
+  public <T> CompletableFuture<@Nullable T> scalar(Class<T> type, String sql, @Nullable Object @Nullable ... values) {
     Object[] copy = copy(values);
     return submit(() -> connection.execute(sql, Params.fromVarargs(copy)).scalar(type));
   }
 
   /** {@link #scalar(Class, String, Object...)} with {@code params} (named or positional). Runs on the lane. */
-  public <T> CompletableFuture<T> scalar(Class<T> type, String sql, Params params) {
+  public <T> CompletableFuture<@Nullable T> scalar(Class<T> type, String sql, Params params) {
     Objects.requireNonNull(params, "params");
     return submit(() -> connection.execute(sql, params).scalar(type));
   }
@@ -157,13 +158,14 @@ public final class AsyncConnection {
    * The first column of every row converted to {@code type}; positional values as in
    * {@link #execute(String, Object...)}. Runs on the lane.
    */
-  public <T> CompletableFuture<List<T>> scalars(Class<T> type, String sql, Object... values) {
+  public <T> CompletableFuture<List<@Nullable T>> scalars(Class<T> type, String sql,
+      @Nullable Object @Nullable ... values) {
     Object[] copy = copy(values);
     return submit(() -> connection.execute(sql, Params.fromVarargs(copy)).scalars(type));
   }
 
   /** {@link #scalars(Class, String, Object...)} with {@code params} (named or positional). Runs on the lane. */
-  public <T> CompletableFuture<List<T>> scalars(Class<T> type, String sql, Params params) {
+  public <T> CompletableFuture<List<@Nullable T>> scalars(Class<T> type, String sql, Params params) {
     Objects.requireNonNull(params, "params");
     return submit(() -> connection.execute(sql, params).scalars(type));
   }
@@ -182,7 +184,7 @@ public final class AsyncConnection {
    * progress is stopped, and the connection then recovered). {@code onSubscribe} runs on the
    * subscribing thread, every other signal on the connection's lane.
    */
-  public Flow.Publisher<Row> stream(String sql, Object... values) {
+  public Flow.Publisher<Row> stream(String sql, @Nullable Object @Nullable ... values) {
     Object[] copy = copy(values);
     return new CursorPublisher<>(new Streams(), sql, () -> Params.fromVarargs(copy), Function.identity());
   }
@@ -197,7 +199,7 @@ public final class AsyncConnection {
    * The first column of each streamed row, converted to {@code type} on the lane; see
    * {@link #stream(String, Object...)}.
    */
-  public <T> Flow.Publisher<T> streamScalars(Class<T> type, String sql, Object... values) {
+  public <T> Flow.Publisher<T> streamScalars(Class<T> type, String sql, @Nullable Object @Nullable ... values) {
     Object[] copy = copy(values);
     return new CursorPublisher<>(new Streams(), sql, () -> Params.fromVarargs(copy), row -> row.get(0, type));
   }
@@ -298,7 +300,7 @@ public final class AsyncConnection {
    * {@code run_sync}): the way to use several statements as one step, or the raw JDBC connection
    * ({@code runSync(c -> c.jdbc())}). {@code work} must not keep the view beyond its return.
    */
-  public <T> CompletableFuture<T> runSync(Function<? super SqlConnection, ? extends T> work) {
+  public <T extends @Nullable Object> CompletableFuture<T> runSync(Function<? super SqlConnection, ? extends T> work) {
     return submit(() -> work.apply(connection));
   }
 
@@ -319,7 +321,8 @@ public final class AsyncConnection {
    * rollback on failure or when {@code result} is cancelled; the connection is closed either way.
    * Called on the lane or any thread.
    */
-  <T> void runTransaction(Function<? super AsyncConnection, ? extends CompletionStage<T>> work, CompletableFuture<T> result) {
+  <T extends @Nullable Object> void runTransaction(Function<? super AsyncConnection, ? extends CompletionStage<T>> work,
+      CompletableFuture<T> result) {
     // The callback's stage may be a plain future (thenCompose chains) that does not reach the lane
     // when cancelled: when the result fails or is cancelled, doom the connection instead, so that
     // every operation in flight is stopped and every later one the callback submits fails at once.
@@ -371,7 +374,7 @@ public final class AsyncConnection {
   }
 
   /** An operation of the engine's own (commit, rollback at the end of inTransaction): never doomed. */
-  private <T> CompletableFuture<T> internal(Callable<T> task) {
+  private <T extends @Nullable Object> CompletableFuture<T> internal(Callable<T> task) {
     return lane.submit(task, control::cancelOperation, control::recoverFromCancel, control::endOperation);
   }
 
@@ -381,7 +384,7 @@ public final class AsyncConnection {
    * cancels its statement (or the next one it starts) and, on the lane before the next operation,
    * rolls back the open transaction (evicting the connection if that fails).
    */
-  private <T> CompletableFuture<T> submit(Callable<T> task) {
+  private <T extends @Nullable Object> CompletableFuture<T> submit(Callable<T> task) {
     if (shared.doomed) {
       CompletableFuture<T> refused = new CompletableFuture<>();
       refused.cancel(false);
@@ -474,7 +477,7 @@ public final class AsyncConnection {
   }
 
   /** Copies the varargs array: the caller may reuse it before the lane runs the operation. */
-  private static Object[] copy(Object[] values) {
+  private static @Nullable Object @Nullable [] copy(@Nullable Object @Nullable [] values) {
     return values == null ? null : values.clone();
   }
 }

@@ -20,6 +20,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The entry point (SQLAlchemy's {@code create_async_engine} / {@code AsyncEngine}): a synchronous
@@ -119,7 +120,8 @@ public final class AsyncEngine implements AutoCloseable {
    * back when it fails or when the returned future is cancelled, and always returns the connection
    * to the pool. The future completes after the commit or rollback.
    */
-  public <T> CompletableFuture<T> inTransaction(Function<? super AsyncConnection, ? extends CompletionStage<T>> work) {
+  public <T extends @Nullable Object> CompletableFuture<T> inTransaction(
+      Function<? super AsyncConnection, ? extends CompletionStage<T>> work) {
     Objects.requireNonNull(work, "work");
     CompletableFuture<T> result = accepted(new CompletableFuture<>());
     CompletableFuture<AsyncConnection> acquiring = connect();
@@ -141,12 +143,13 @@ public final class AsyncEngine implements AutoCloseable {
    * closed afterwards (uncommitted work is rolled back). Cancelling the future cancels the running
    * statement.
    */
-  public <T> CompletableFuture<T> runSync(Function<? super SqlConnection, ? extends T> work) {
+  public <T extends @Nullable Object> CompletableFuture<T> runSync(Function<? super SqlConnection, ? extends T> work) {
     return runBlocking(work, false);
   }
 
   /** Like {@link #runSync}, inside a transaction committed when {@code work} returns normally. */
-  public <T> CompletableFuture<T> runSyncInTransaction(Function<? super SqlConnection, ? extends T> work) {
+  public <T extends @Nullable Object> CompletableFuture<T> runSyncInTransaction(
+      Function<? super SqlConnection, ? extends T> work) {
     return runBlocking(work, true);
   }
 
@@ -197,7 +200,8 @@ public final class AsyncEngine implements AutoCloseable {
     dispose().join();
   }
 
-  private <T> CompletableFuture<T> runBlocking(Function<? super SqlConnection, ? extends T> work, boolean transactional) {
+  private <T extends @Nullable Object> CompletableFuture<T> runBlocking(
+      Function<? super SqlConnection, ? extends T> work, boolean transactional) {
     Objects.requireNonNull(work, "work");
     CompletableFuture<T> result = accepted(new CompletableFuture<>());
     CompletableFuture<AsyncConnection> acquiring = connect();
@@ -272,9 +276,9 @@ public final class AsyncEngine implements AutoCloseable {
    */
   public static final class Builder extends EngineSettings<Builder> {
     private ExecutorMode executorMode = ExecutorMode.AUTO;
-    private Integer platformThreads;
+    private @Nullable Integer platformThreads;
     private Duration shutdownGracePeriod = DEFAULT_GRACE_PERIOD;
-    private Integer maxConcurrency;
+    private @Nullable Integer maxConcurrency;
 
     private Builder() {}
 

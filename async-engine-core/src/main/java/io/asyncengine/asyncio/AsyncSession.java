@@ -27,6 +27,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The async facade of a {@link Session} (SQLAlchemy's {@code AsyncSession}): each I/O operation
@@ -59,10 +60,10 @@ public final class AsyncSession implements AutoCloseable {
   private final Session session;
   private final OperationGuard guard = new OperationGuard();
   private final SessionStreams streams = new SessionStreams();
-  private volatile AsyncConnection connection;
+  private volatile @Nullable AsyncConnection connection;
   private volatile boolean closed;
   private volatile CompletableFuture<?> last = CompletableFuture.completedFuture(null);
-  private final AtomicReference<CompletableFuture<Void>> closing = new AtomicReference<>();
+  private final AtomicReference<@Nullable CompletableFuture<Void>> closing = new AtomicReference<>();
 
   AsyncSession(AsyncEngine engine, Session session) {
     this.engine = engine;
@@ -244,7 +245,7 @@ public final class AsyncSession implements AutoCloseable {
    * element of {@code values} is one value (see {@link Session#execute}). The array is copied before
    * the call returns. Runs on the lane; binding and database failures arrive through the future.
    */
-  public CompletableFuture<Result> execute(String sql, Object... values) {
+  public CompletableFuture<Result> execute(String sql, @Nullable Object @Nullable ... values) {
     Object[] copy = copy(values);
     return submit("execute", s -> s.execute(sql, copy));
   }
@@ -262,13 +263,14 @@ public final class AsyncSession implements AutoCloseable {
    * Every row as managed entities or first-column values (see {@link Session#scalars}); positional
    * values as in {@link #execute(String, Object...)}. Runs on the lane.
    */
-  public <T> CompletableFuture<List<T>> scalars(Class<T> type, String sql, Object... values) {
+  public <T> CompletableFuture<List<@Nullable T>> scalars(Class<T> type, String sql,
+      @Nullable Object @Nullable ... values) {
     Object[] copy = copy(values);
     return submit("scalars", s -> s.scalars(type, sql, copy));
   }
 
   /** {@link #scalars(Class, String, Object...)} with {@code params} (named or positional). Runs on the lane. */
-  public <T> CompletableFuture<List<T>> scalars(Class<T> type, String sql, Params params) {
+  public <T> CompletableFuture<List<@Nullable T>> scalars(Class<T> type, String sql, Params params) {
     Objects.requireNonNull(params, "params");
     return submit("scalars", s -> s.scalars(type, sql, params));
   }
@@ -277,13 +279,13 @@ public final class AsyncSession implements AutoCloseable {
    * The first row as {@code type}, or null (see {@link Session#scalar}); positional values as in
    * {@link #execute(String, Object...)}. Runs on the lane.
    */
-  public <T> CompletableFuture<T> scalar(Class<T> type, String sql, Object... values) {
+  public <T> CompletableFuture<@Nullable T> scalar(Class<T> type, String sql, @Nullable Object @Nullable ... values) {
     Object[] copy = copy(values);
     return submit("scalar", s -> s.scalar(type, sql, copy));
   }
 
   /** {@link #scalar(Class, String, Object...)} with {@code params} (named or positional). Runs on the lane. */
-  public <T> CompletableFuture<T> scalar(Class<T> type, String sql, Params params) {
+  public <T> CompletableFuture<@Nullable T> scalar(Class<T> type, String sql, Params params) {
     Objects.requireNonNull(params, "params");
     return submit("scalar", s -> s.scalar(type, sql, params));
   }
@@ -297,7 +299,7 @@ public final class AsyncSession implements AutoCloseable {
    * it is in use or closed fails through {@code onError}. {@code onSubscribe} runs on the subscribing
    * thread, every other signal on the connection's lane.
    */
-  public Flow.Publisher<Row> stream(String sql, Object... values) {
+  public Flow.Publisher<Row> stream(String sql, @Nullable Object @Nullable ... values) {
     Object[] copy = copy(values);
     return new CursorPublisher<>(streams, sql, () -> Params.fromVarargs(copy), Function.identity());
   }
@@ -312,7 +314,7 @@ public final class AsyncSession implements AutoCloseable {
    * {@link #stream(String, Object...)} with each row as a managed entity of {@code type} (through
    * the identity map, on the lane), or its first column for a simple type.
    */
-  public <T> Flow.Publisher<T> streamScalars(Class<T> type, String sql, Object... values) {
+  public <T> Flow.Publisher<T> streamScalars(Class<T> type, String sql, @Nullable Object @Nullable ... values) {
     Object[] copy = copy(values);
     return new CursorPublisher<>(streams, sql, () -> Params.fromVarargs(copy), scalarMapper(type));
   }
@@ -345,12 +347,13 @@ public final class AsyncSession implements AutoCloseable {
    * connection's lane (SQLAlchemy's {@code run_sync}). {@code work} must not keep the view, nor
    * call this async session.
    */
-  public <T> CompletableFuture<T> runSync(Function<? super Session, ? extends T> work) {
+  public <T extends @Nullable Object> CompletableFuture<T> runSync(Function<? super Session, ? extends T> work) {
     return submit("runSync", work::apply);
   }
 
   /** Runs blocking-style {@code work} with autoflush off (SQLAlchemy's {@code no_autoflush}). */
-  public <T> CompletableFuture<T> withoutAutoflush(Function<? super Session, ? extends T> work) {
+  public <T extends @Nullable Object> CompletableFuture<T> withoutAutoflush(
+      Function<? super Session, ? extends T> work) {
     return submit("withoutAutoflush", s -> s.withoutAutoflush(work));
   }
 
@@ -394,7 +397,7 @@ public final class AsyncSession implements AutoCloseable {
   // ---------------------------------------------------------------- plumbing
 
   /** Runs a no-I/O operation on the calling thread, guarded. */
-  private <T> T now(String operation, Supplier<T> work) {
+  private <T extends @Nullable Object> T now(String operation, Supplier<T> work) {
     ensureOpen();
     guard.enter(operation);
     try {
@@ -405,7 +408,7 @@ public final class AsyncSession implements AutoCloseable {
   }
 
   /** Runs {@code work} against the session on its connection's lane, guarded. */
-  <T> CompletableFuture<T> submit(String operation, Function<Session, T> work) {
+  <T extends @Nullable Object> CompletableFuture<T> submit(String operation, Function<Session, T> work) {
     if (closed) {
       return CompletableFuture.failedFuture(new ResourceClosedException("This session is closed"));
     }
@@ -502,7 +505,7 @@ public final class AsyncSession implements AutoCloseable {
   }
 
   /** Copies the varargs array: the caller may reuse it before the lane runs the operation. */
-  private static Object[] copy(Object[] values) {
+  private static @Nullable Object @Nullable [] copy(@Nullable Object @Nullable [] values) {
     return values == null ? null : values.clone();
   }
 

@@ -9,6 +9,7 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Makes {@link AsyncSession}s with shared settings (SQLAlchemy's {@code async_sessionmaker}):
@@ -22,7 +23,7 @@ public final class AsyncSessionFactory {
   private final AsyncEngine engine;
   private final boolean expireOnCommit;
   private final boolean autoflush;
-  private final IsolationLevel isolation;
+  private final @Nullable IsolationLevel isolation;
 
   private AsyncSessionFactory(Builder builder) {
     this.engine = builder.engine;
@@ -71,7 +72,7 @@ public final class AsyncSessionFactory {
    * or rollback, with {@code work}'s value or failure (a commit failure such as {@link
    * io.asyncengine.error.StaleObjectException} included).
    */
-  public <T> CompletableFuture<T> inTransaction(
+  public <T extends @Nullable Object> CompletableFuture<T> inTransaction(
       Function<? super AsyncSession, ? extends CompletionStage<T>> work) {
     Objects.requireNonNull(work, "work");
     AsyncSession session = openSession();
@@ -117,7 +118,8 @@ public final class AsyncSessionFactory {
    * rolls back when {@code work} throws or the returned future is cancelled (the running statement
    * is cancelled on the server). The session is closed either way.
    */
-  public <T> CompletableFuture<T> runInTransaction(Function<? super Session, ? extends T> work) {
+  public <T extends @Nullable Object> CompletableFuture<T> runInTransaction(
+      Function<? super Session, ? extends T> work) {
     Objects.requireNonNull(work, "work");
     return inTransaction(session -> session.runSync(work));
   }
@@ -138,7 +140,7 @@ public final class AsyncSessionFactory {
   }
 
   /** The isolation level of session transactions, or null for the engine's. */
-  public IsolationLevel isolationLevel() {
+  public @Nullable IsolationLevel isolationLevel() {
     return isolation;
   }
 
@@ -147,7 +149,7 @@ public final class AsyncSessionFactory {
     private final AsyncEngine engine;
     private boolean expireOnCommit = true;
     private boolean autoflush = true;
-    private IsolationLevel isolation;
+    private @Nullable IsolationLevel isolation;
 
     private Builder(AsyncEngine engine) {
       this.engine = engine;
@@ -166,7 +168,7 @@ public final class AsyncSessionFactory {
     }
 
     /** The isolation level of every session transaction; null (default) keeps the engine's. */
-    public Builder isolationLevel(IsolationLevel level) {
+    public Builder isolationLevel(@Nullable IsolationLevel level) {
       this.isolation = level;
       return this;
     }

@@ -17,6 +17,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Structured concurrency (anyio's task group): tasks forked into a group run on virtual threads of
@@ -52,7 +53,7 @@ public final class TaskGroup implements AutoCloseable {
   private boolean cancelled; // guarded by lock
   private boolean closed; // guarded by lock
   private boolean reported; // guarded by lock
-  private ScheduledFuture<?> deadline; // guarded by lock
+  private @Nullable ScheduledFuture<?> deadline; // guarded by lock
 
   private TaskGroup(ThreadFactory threads) {
     this.threads = threads;
@@ -108,7 +109,7 @@ public final class TaskGroup implements AutoCloseable {
    * @throws IllegalStateException when the group is closed
    * @throws CancellationException when the group was already cancelled (a failure or deadline)
    */
-  public <T> CompletableFuture<T> fork(Callable<T> task) {
+  public <T extends @Nullable Object> CompletableFuture<T> fork(Callable<T> task) {
     Objects.requireNonNull(task, "task");
     Task<T> forked = new Task<>(task);
     lock.lock();
@@ -310,11 +311,11 @@ public final class TaskGroup implements AutoCloseable {
   }
 
   /** One forked task: its future, its thread, its cancel scope. */
-  private final class Task<T> extends CompletableFuture<T> implements Runnable {
+  private final class Task<T extends @Nullable Object> extends CompletableFuture<T> implements Runnable {
     private final Callable<T> body;
     private final Scope scope = new Scope();
     private final ReentrantLock taskLock = new ReentrantLock();
-    private Thread thread; // guarded by taskLock; set while the body runs
+    private @Nullable Thread thread; // guarded by taskLock; set while the body runs
 
     Task(Callable<T> body) {
       this.body = body;
@@ -366,7 +367,7 @@ public final class TaskGroup implements AutoCloseable {
     }
 
     /** Counts this task out; reports {@code failure} (null for success or a cancel) to the group. */
-    void finished(Throwable failure) {
+    void finished(@Nullable Throwable failure) {
       if (failure != null) {
         failed(failure);
       }

@@ -10,6 +10,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A query opened as a server-side cursor: a statement of its own (never cached, since the cursor
@@ -25,12 +26,12 @@ final class CursorCall extends StatementCall<ResultSetCursor> {
   private final ParameterBinder binder;
   private final RunningStatement running;
   private final Params params;
-  private final Object[] values;
-  private ResultSet resultSet;
-  private ResultSetCursor cursor;
+  private final @Nullable Object[] values;
+  private @Nullable ResultSet resultSet;
+  private @Nullable ResultSetCursor cursor;
 
   CursorCall(SqlConnection connection, Connection jdbc, Dialect dialect, int fetchSize, ParameterBinder binder,
-      RunningStatement running, ParsedSql parsed, Params params, Object[] values) {
+      RunningStatement running, ParsedSql parsed, Params params, @Nullable Object[] values) {
     super("stream", parsed);
     this.connection = connection;
     this.jdbc = jdbc;
@@ -73,7 +74,7 @@ final class CursorCall extends StatementCall<ResultSetCursor> {
   }
 
   @Override
-  public void discard(PreparedStatement statement) {
+  public void discard(@Nullable PreparedStatement statement) {
     if (statement != null) {
       closeQuietly(statement);
     }

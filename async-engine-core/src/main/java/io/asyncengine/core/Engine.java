@@ -16,6 +16,7 @@ import java.sql.Connection;
 import java.time.Duration;
 import java.util.function.Function;
 import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The synchronous engine (SQLAlchemy's {@code Engine}, what {@code AsyncEngine.sync()} returns): a
@@ -35,12 +36,12 @@ public final class Engine implements AutoCloseable {
   private final ParameterBinder binder;
   private final SqlLog log;
   private final ServerSessions sessions;
-  private final WriterQueue writers; // null unless the database allows a single writer
+  private final @Nullable WriterQueue writers; // null unless the database allows a single writer
   private final StatementCaches statementCaches;
   private final StatementTimeouts timeouts;
 
-  private Engine(Pool pool, EngineConfig config, SqlParser parser, ServerSessions sessions, WriterQueue writers,
-      StatementCaches statementCaches) {
+  private Engine(Pool pool, EngineConfig config, SqlParser parser, ServerSessions sessions,
+      @Nullable WriterQueue writers, StatementCaches statementCaches) {
     this.pool = pool;
     this.sessions = sessions;
     this.writers = writers;
@@ -118,7 +119,7 @@ public final class Engine implements AutoCloseable {
    *
    * @return what {@code work} returned
    */
-  public <T> T inTransaction(Function<? super SqlConnection, ? extends T> work) {
+  public <T extends @Nullable Object> T inTransaction(Function<? super SqlConnection, ? extends T> work) {
     try (SqlConnection connection = connect()) {
       return connection.runInTransaction(work);
     }
@@ -189,7 +190,7 @@ public final class Engine implements AutoCloseable {
     return statementCaches;
   }
 
-  WriterQueue writers() {
+  @Nullable WriterQueue writers() {
     return writers;
   }
 

@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The settings an {@link Engine} is built from (SQLAlchemy's {@code create_engine} arguments):
@@ -31,23 +32,23 @@ import javax.sql.DataSource;
  */
 public abstract class EngineSettings<B extends EngineSettings<B>> {
 
-  private String url;
-  private String username;
-  private String password;
-  private DataSource dataSource;
+  private @Nullable String url;
+  private @Nullable String username;
+  private @Nullable String password;
+  private @Nullable DataSource dataSource;
   private int maxPoolSize = 10;
-  private Integer minIdle;
+  private @Nullable Integer minIdle;
   private Duration connectionTimeout = Duration.ofSeconds(30);
   private Duration maxLifetime = Duration.ofMinutes(30);
   private Duration idleTimeout = Duration.ofMinutes(10);
   private Duration validationTimeout = Duration.ofSeconds(5);
-  private String poolName;
+  private @Nullable String poolName;
   private final Map<String, String> driverProperties = new LinkedHashMap<>();
   private ExecutionOptions options = ExecutionOptions.defaults();
   private boolean echo;
   private int statementCacheSize = EngineConfig.DEFAULT_STATEMENT_CACHE_SIZE;
-  private Dialect dialect;
-  private ExceptionTranslator exceptionTranslator;
+  private @Nullable Dialect dialect;
+  private @Nullable ExceptionTranslator exceptionTranslator;
 
   /** Settings at their defaults; for the builders that extend this class. */
   protected EngineSettings() {}
@@ -141,7 +142,7 @@ public abstract class EngineSettings<B extends EngineSettings<B>> {
   }
 
   /** Shortcut for {@code options(options.withIsolation(level))}. */
-  public final B isolationLevel(IsolationLevel level) {
+  public final B isolationLevel(@Nullable IsolationLevel level) {
     this.options = options.withIsolation(level);
     return self();
   }
@@ -151,7 +152,7 @@ public abstract class EngineSettings<B extends EngineSettings<B>> {
    *
    * @throws IllegalArgumentException when {@code timeout} is zero or negative
    */
-  public final B statementTimeout(Duration timeout) {
+  public final B statementTimeout(@Nullable Duration timeout) {
     this.options = options.withStatementTimeout(timeout);
     return self();
   }

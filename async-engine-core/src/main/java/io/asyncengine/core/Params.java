@@ -22,8 +22,8 @@ import org.jspecify.annotations.Nullable;
 public sealed interface Params permits Params.Positional, Params.Named {
 
   /** Values for {@code ?} markers, in order. {@code null} elements bind SQL NULL. */
-  static Params of(Object... values) {
-    return new Positional(values == null ? new Object[] {null} : values.clone());
+  static Params of(@Nullable Object @Nullable ... values) {
+    return new Positional(values == null ? new @Nullable Object[] {null} : values.clone());
   }
 
   /** Values for {@code :name} markers. A {@code null} value binds SQL NULL. */
@@ -44,9 +44,9 @@ public sealed interface Params permits Params.Positional, Params.Named {
    * {@link io.asyncengine.error.ParameterBindingException} that names the {@code Params} overloads
    * ({@code execute(sql, Params.named(map))}): it is never read as named values.
    */
-  static Params fromVarargs(Object @Nullable [] args) {
+  static Params fromVarargs(@Nullable Object @Nullable [] args) {
     if (args == null) {
-      return new Positional(new Object[] {null});
+      return new Positional(new @Nullable Object[] {null});
     }
     return args.length == 0 ? Positional.EMPTY : new Positional(args);
   }
@@ -55,7 +55,7 @@ public sealed interface Params permits Params.Positional, Params.Named {
   String describe();
 
   /** Positional values for {@code ?} markers. */
-  record Positional(Object[] values) implements Params {
+  record Positional(@Nullable Object[] values) implements Params {
     static final Positional EMPTY = new Positional(new Object[0]);
 
     /** Wraps the array without copying it; the engine's own entry points use this. */
@@ -69,7 +69,7 @@ public sealed interface Params permits Params.Positional, Params.Named {
     }
 
     @Override
-    public boolean equals(Object other) {
+    public boolean equals(@Nullable Object other) {
       return other instanceof Positional p && Arrays.equals(values, p.values);
     }
 

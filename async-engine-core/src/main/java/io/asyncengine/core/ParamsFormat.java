@@ -2,6 +2,7 @@ package io.asyncengine.core;
 
 import io.asyncengine.types.ValueText;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How {@link Params#describe()} prints values for echo logs and error messages: by {@link
@@ -12,7 +13,7 @@ final class ParamsFormat {
 
   private ParamsFormat() {}
 
-  static String describe(Object[] values) {
+  static String describe(@Nullable Object[] values) {
     return ValueText.ofPositional(values);
   }
 

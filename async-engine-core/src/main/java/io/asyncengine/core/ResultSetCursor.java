@@ -11,6 +11,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.NoSuchElementException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A {@link RowCursor} over an open JDBC result set. Reads one row ahead so {@link #hasNext()} can
@@ -24,7 +25,7 @@ final class ResultSetCursor implements RowCursor {
   private final PreparedStatement statement;
   private final ResultSet resultSet;
   private final ColumnLabels columns;
-  private Row next;
+  private @Nullable Row next;
   private boolean closed;
 
   ResultSetCursor(SqlConnection connection, RunningStatement running, String sql, PreparedStatement statement,

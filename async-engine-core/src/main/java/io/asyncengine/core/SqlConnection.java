@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.concurrent.ScheduledFuture;
 import java.util.function.Function;
 import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -86,7 +87,7 @@ public final class SqlConnection implements AutoCloseable {
   private volatile boolean closed;
   private boolean readOnlyApplied;
   private boolean autocommit; // IsolationLevel.AUTOCOMMIT: no autobegin, the driver commits each statement
-  private ResultSetCursor cursorTransactionOwner; // in autocommit mode, the cursor whose transaction is open
+  private @Nullable ResultSetCursor cursorTransactionOwner; // in autocommit mode, the cursor whose transaction is open
 
   SqlConnection(Engine engine, Connection jdbc) {
     this.engine = engine;
@@ -123,7 +124,7 @@ public final class SqlConnection implements AutoCloseable {
    * @throws io.asyncengine.error.AsyncEngineException subclasses for database errors, naming the SQL
    * @throws ResourceClosedException when the connection is closed
    */
-  public Result execute(String sql, Object... params) {
+  public Result execute(String sql, @Nullable Object @Nullable ... params) {
     return execute(sql, Params.fromVarargs(params));
   }
 
@@ -134,7 +135,7 @@ public final class SqlConnection implements AutoCloseable {
    */
   public Result execute(String sql, Params params) {
     ParsedSql parsed = parse(sql);
-    Object[] values = engine.binder().order(parsed, params);
+    @Nullable Object[] values = engine.binder().order(parsed, params);
     autobegin();
     if (!parsed.query()) {
       writer.await();
@@ -159,7 +160,7 @@ public final class SqlConnection implements AutoCloseable {
    */
   public int[] executeMany(String sql, List<? extends Params> batch) {
     ParsedSql parsed = parse(sql);
-    List<Object[]> rows = new ArrayList<>(batch.size());
+    List<@Nullable Object[]> rows = new ArrayList<>(batch.size());
     for (Params params : batch) {
       rows.add(engine.binder().order(parsed, params));
     }
@@ -179,24 +180,24 @@ public final class SqlConnection implements AutoCloseable {
 
   /**
    * The first column of the first row converted to {@code type}, or {@code null} when there is no
-   * row. Same contract as {@link #execute(String, Object...)}.
+   * row or the value is NULL. Same contract as {@link #execute(String, Object...)}.
    */
-  public <T> T scalar(Class<T> type, String sql, Object... params) {
+  public <T> @Nullable T scalar(Class<T> type, String sql, @Nullable Object @Nullable ... params) {
     return execute(sql, Params.fromVarargs(params)).scalar(type);
   }
 
   /** {@link #scalar(Class, String, Object...)} with {@link Params}. */
-  public <T> T scalar(Class<T> type, String sql, Params params) {
+  public <T> @Nullable T scalar(Class<T> type, String sql, Params params) {
     return execute(sql, params).scalar(type);
   }
 
   /** The first column of every row converted to {@code type}. */
-  public <T> List<T> scalars(Class<T> type, String sql, Object... params) {
+  public <T> List<@Nullable T> scalars(Class<T> type, String sql, @Nullable Object @Nullable ... params) {
     return execute(sql, Params.fromVarargs(params)).scalars(type);
   }
 
   /** {@link #scalars(Class, String, Object...)} with {@link Params}. */
-  public <T> List<T> scalars(Class<T> type, String sql, Params params) {
+  public <T> List<@Nullable T> scalars(Class<T> type, String sql, Params params) {
     return execute(sql, params).scalars(type);
   }
 
@@ -212,7 +213,7 @@ public final class SqlConnection implements AutoCloseable {
    */
   public RowCursor cursor(String sql, Params params) {
     ParsedSql parsed = parse(sql);
-    Object[] values = engine.binder().order(parsed, params);
+    @Nullable Object[] values = engine.binder().order(parsed, params);
     // Autocommit mode: a cursor runs in a transaction of its own (PostgreSQL streams only inside one).
     boolean ownTransaction = autocommit && !transactions.isOpen();
     if (ownTransaction) {
@@ -240,7 +241,7 @@ public final class SqlConnection implements AutoCloseable {
    * The rows of a query as a lazily fetched {@link Stream} over a server-side cursor. Close the
    * stream (try-with-resources) to release the cursor early.
    */
-  public Stream<Row> stream(String sql, Object... params) {
+  public Stream<Row> stream(String sql, @Nullable Object @Nullable ... params) {
     return cursor(sql, Params.fromVarargs(params)).stream();
   }
 
@@ -250,12 +251,12 @@ public final class SqlConnection implements AutoCloseable {
   }
 
   /** The first column of each row of a streamed query, converted to {@code type}. */
-  public <T> Stream<T> streamScalars(Class<T> type, String sql, Object... params) {
+  public <T> Stream<@Nullable T> streamScalars(Class<T> type, String sql, @Nullable Object @Nullable ... params) {
     return stream(sql, params).map(row -> row.get(0, type));
   }
 
   /** {@link #streamScalars(Class, String, Object...)} with {@link Params}. */
-  public <T> Stream<T> streamScalars(Class<T> type, String sql, Params params) {
+  public <T> Stream<@Nullable T> streamScalars(Class<T> type, String sql, Params params) {
     return stream(sql, params).map(row -> row.get(0, type));
   }
 
@@ -357,7 +358,7 @@ public final class SqlConnection implements AutoCloseable {
    *
    * @return what {@code work} returned
    */
-  public <T> T runInTransaction(Function<? super SqlConnection, ? extends T> work) {
+  public <T extends @Nullable Object> T runInTransaction(Function<? super SqlConnection, ? extends T> work) {
     if (!transactions.isOpen()) {
       begin();
     }
@@ -401,7 +402,7 @@ public final class SqlConnection implements AutoCloseable {
   }
 
   /** The current transaction, or {@code null}. */
-  public Transaction transaction() {
+  public @Nullable Transaction transaction() {
     return transactions.root();
   }
 
@@ -621,7 +622,7 @@ public final class SqlConnection implements AutoCloseable {
     }
   }
 
-  RuntimeException translate(String operation, String sql, Params params, SQLException e) {
+  RuntimeException translate(String operation, @Nullable String sql, @Nullable Params params, SQLException e) {
     String shown = params != null && engine.log().echo() ? params.describe() : null;
     return engine.config().exceptionTranslator().translate(operation, sql, shown, e);
   }

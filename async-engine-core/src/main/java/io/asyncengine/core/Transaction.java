@@ -2,6 +2,7 @@ package io.asyncengine.core;
 
 import io.asyncengine.error.InvalidRequestException;
 import java.sql.Savepoint;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A transaction on a {@link SqlConnection}: the root transaction, or a nested one backed by a
@@ -16,10 +17,10 @@ import java.sql.Savepoint;
 public final class Transaction implements AutoCloseable {
 
   private final SqlConnection connection;
-  private final Savepoint savepoint;
+  private final @Nullable Savepoint savepoint;
   private volatile boolean active = true;
 
-  Transaction(SqlConnection connection, Savepoint savepoint) {
+  Transaction(SqlConnection connection, @Nullable Savepoint savepoint) {
     this.connection = connection;
     this.savepoint = savepoint;
   }
@@ -67,7 +68,7 @@ public final class Transaction implements AutoCloseable {
     return savepoint != null;
   }
 
-  Savepoint savepoint() {
+  @Nullable Savepoint savepoint() {
     return savepoint;
   }
 

@@ -4,6 +4,7 @@ import io.asyncengine.error.InvalidRequestException;
 import java.sql.Savepoint;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The transactions open on one {@link SqlConnection}: the root transaction and the savepoints
@@ -15,11 +16,11 @@ import java.util.Deque;
  */
 final class TransactionStack {
 
-  private volatile Transaction root;
+  private volatile @Nullable Transaction root;
   private final Deque<Transaction> savepoints = new ArrayDeque<>();
 
   /** The root transaction, or {@code null}. */
-  Transaction root() {
+  @Nullable Transaction root() {
     return root;
   }
 

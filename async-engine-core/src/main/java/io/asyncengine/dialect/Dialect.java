@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Locale;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What the engine must know about one kind of database: how to recognise it, how to set up its
@@ -66,7 +67,7 @@ public interface Dialect {
    * is unknown: "SQLite", "PostgreSQL", "MariaDB" or "MySQL" (any case); {@link #generic()} for
    * anything else, including {@code null}.
    */
-  static Dialect forProductName(String databaseProductName) {
+  static Dialect forProductName(@Nullable String databaseProductName) {
     if (databaseProductName == null) {
       return generic();
     }
@@ -116,7 +117,7 @@ public interface Dialect {
    * waits in the engine's writer queue before its first write fails as "database is locked".
    * Null (the default) when writers need no queue.
    */
-  default Duration singleWriterTimeout() {
+  default @Nullable Duration singleWriterTimeout() {
     return null;
   }
 
@@ -178,7 +179,7 @@ public interface Dialect {
    * statement may still run there. {@code null} by default: PostgreSQL's cancel request and
    * SQLite's interrupt already stop the work.
    */
-  default String sessionIdQuery() {
+  default @Nullable String sessionIdQuery() {
     return null;
   }
 
@@ -186,7 +187,7 @@ public interface Dialect {
    * The statement that ends session {@code sessionId} (from {@link #sessionIdQuery()}) and
    * whatever it runs, issued from another connection; {@code null} when the dialect has none.
    */
-  default String killSessionSql(long sessionId) {
+  default @Nullable String killSessionSql(long sessionId) {
     return null;
   }
 
@@ -202,7 +203,7 @@ public interface Dialect {
    * Translates a driver error into the most specific {@code io.asyncengine.error} exception; see
    * {@link ExceptionTranslator#translate} for the arguments. Never throws.
    */
-  RuntimeException translate(String operation, String sql, String parameters, SQLException ex);
+  RuntimeException translate(String operation, @Nullable String sql, @Nullable String parameters, SQLException ex);
 
   /** This dialect's {@link #translate} as an {@link ExceptionTranslator}. */
   default ExceptionTranslator exceptionTranslator() {

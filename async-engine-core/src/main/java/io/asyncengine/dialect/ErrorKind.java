@@ -8,6 +8,7 @@ import io.asyncengine.error.PendingRollbackException;
 import io.asyncengine.error.ProgrammingException;
 import io.asyncengine.error.SerializationFailureException;
 import io.asyncengine.error.StatementTimeoutException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What went wrong, as far as the engine cares: one constant per exception class it throws, with
@@ -39,7 +40,7 @@ enum ErrorKind {
   }
 
   /** The exception of this kind with {@code message}, {@code sql} (may be null) and {@code cause}. */
-  RuntimeException newException(String message, String sql, Throwable cause) {
+  RuntimeException newException(String message, @Nullable String sql, Throwable cause) {
     return switch (this) {
       case STATEMENT_TIMEOUT -> new StatementTimeoutException(message, sql, cause);
       case SERIALIZATION_FAILURE -> new SerializationFailureException(message, sql, cause);

@@ -1,6 +1,7 @@
 package io.asyncengine.dialect;
 
 import java.sql.SQLException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Any database without its own dialect (H2, Derby, ...): standard JDBC behaviour and standard
@@ -23,7 +24,8 @@ final class GenericDialect implements Dialect {
   }
 
   @Override
-  public RuntimeException translate(String operation, String sql, String parameters, SQLException ex) {
+  public RuntimeException translate(String operation, @Nullable String sql, @Nullable String parameters,
+      SQLException ex) {
     return translator.translate(operation, sql, parameters, ex);
   }
 

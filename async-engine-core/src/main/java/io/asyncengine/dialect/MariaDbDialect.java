@@ -1,6 +1,7 @@
 package io.asyncengine.dialect;
 
 import java.sql.SQLException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * MariaDB and MySQL through MariaDB Connector/J (or MySQL Connector/J).
@@ -75,7 +76,8 @@ final class MariaDbDialect implements Dialect {
   }
 
   @Override
-  public RuntimeException translate(String operation, String sql, String parameters, SQLException ex) {
+  public RuntimeException translate(String operation, @Nullable String sql, @Nullable String parameters,
+      SQLException ex) {
     return translator.translate(operation, sql, parameters, ex);
   }
 

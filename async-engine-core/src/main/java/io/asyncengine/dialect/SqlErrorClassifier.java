@@ -11,6 +11,7 @@ import java.sql.SQLSyntaxErrorException;
 import java.sql.SQLTimeoutException;
 import java.sql.SQLTransactionRollbackException;
 import java.sql.SQLTransientConnectionException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Decides the {@link ErrorKind} of a driver's {@link SQLException}: first the dialect's vendor
@@ -90,7 +91,7 @@ final class SqlErrorClassifier {
   }
 
   /** The kind a standard or well-known SQLState means, or {@code null} when it says nothing useful. */
-  static ErrorKind bySqlState(String sqlState) {
+  static @Nullable ErrorKind bySqlState(@Nullable String sqlState) {
     if (sqlState == null || sqlState.length() != 5) {
       return null;
     }

@@ -2,6 +2,7 @@ package io.asyncengine.dialect;
 
 import io.asyncengine.error.ExceptionTranslator;
 import java.sql.SQLException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The engine's default {@link ExceptionTranslator}: classifies with {@link SqlErrorClassifier} and
@@ -28,7 +29,8 @@ final class SqlErrorTranslator implements ExceptionTranslator {
   }
 
   @Override
-  public RuntimeException translate(String operation, String sql, String parameters, SQLException ex) {
+  public RuntimeException translate(String operation, @Nullable String sql, @Nullable String parameters,
+      SQLException ex) {
     SQLException significant = SqlErrorClassifier.significant(ex);
     ErrorKind kind = SqlErrorClassifier.classify(significant, vendorRule);
     RuntimeException translated =
@@ -39,7 +41,8 @@ final class SqlErrorTranslator implements ExceptionTranslator {
     return translated;
   }
 
-  static String message(ErrorKind kind, String operation, String sql, String parameters, SQLException ex) {
+  static String message(ErrorKind kind, String operation, @Nullable String sql, @Nullable String parameters,
+      SQLException ex) {
     StringBuilder message = new StringBuilder(256).append(kind.description()).append(": ");
     String driverMessage = ex.getMessage();
     message.append(driverMessage == null || driverMessage.isBlank()

@@ -7,6 +7,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * SQLite through sqlite-jdbc (xerial), checked against 3.53.4.0.
@@ -129,7 +130,8 @@ final class SqliteDialect implements Dialect {
   }
 
   @Override
-  public RuntimeException translate(String operation, String sql, String parameters, SQLException ex) {
+  public RuntimeException translate(String operation, @Nullable String sql, @Nullable String parameters,
+      SQLException ex) {
     return translator.translate(operation, sql, parameters, ex);
   }
 

@@ -1,6 +1,7 @@
 package io.asyncengine.dialect;
 
 import java.sql.SQLException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A dialect's knowledge of its driver's vendor error codes, consulted before the SQLState.
@@ -14,5 +15,5 @@ interface VendorCodeRule {
   VendorCodeRule NONE = ex -> null;
 
   /** The kind of {@code ex} judged by its vendor code, or {@code null} to fall back on the SQLState. */
-  ErrorKind classify(SQLException ex);
+  @Nullable ErrorKind classify(SQLException ex);
 }

@@ -1,6 +1,7 @@
 package io.asyncengine.error;
 
 import java.sql.SQLException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Root of every exception async-engine throws. Unchecked, like SQLAlchemy's {@code SQLAlchemyError}.
@@ -15,9 +16,9 @@ public class AsyncEngineException extends RuntimeException {
 
   private static final long serialVersionUID = 1L;
 
-  private final String sqlState;
+  private final @Nullable String sqlState;
   private final int vendorCode;
-  private final String sql;
+  private final @Nullable String sql;
 
   /** An error raised by the engine itself, not by the database. */
   public AsyncEngineException(String message) {
@@ -25,7 +26,7 @@ public class AsyncEngineException extends RuntimeException {
   }
 
   /** An error raised by the engine itself about {@code sql}, with an optional cause. */
-  public AsyncEngineException(String message, String sql, Throwable cause) {
+  public AsyncEngineException(String message, @Nullable String sql, @Nullable Throwable cause) {
     super(message, cause);
     this.sql = sql;
     if (cause instanceof SQLException sqlException) {
@@ -38,7 +39,7 @@ public class AsyncEngineException extends RuntimeException {
   }
 
   /** The SQLState reported by the driver, or {@code null} when the error did not come from it. */
-  public String sqlState() {
+  public @Nullable String sqlState() {
     return sqlState;
   }
 
@@ -48,7 +49,7 @@ public class AsyncEngineException extends RuntimeException {
   }
 
   /** The SQL being run when the error happened, or {@code null} when no statement was involved. */
-  public String sql() {
+  public @Nullable String sql() {
     return sql;
   }
 }

@@ -1,5 +1,7 @@
 package io.asyncengine.error;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Two operations overlapped on one session, which is not for concurrent use; the second fails at once and the first is unaffected.
  *
@@ -15,7 +17,7 @@ public class ConcurrentSessionUseException extends InvalidRequestException {
   }
 
   /** Creates the exception for a failure of {@code sql} (may be null), caused by {@code cause}. */
-  public ConcurrentSessionUseException(String message, String sql, Throwable cause) {
+  public ConcurrentSessionUseException(String message, @Nullable String sql, @Nullable Throwable cause) {
     super(message, sql, cause);
   }
 }

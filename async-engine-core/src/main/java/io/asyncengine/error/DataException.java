@@ -1,5 +1,7 @@
 package io.asyncengine.error;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A value the database cannot store or process: too long, out of range, wrong type, division by zero (SQLState class 22).
  *
@@ -15,7 +17,7 @@ public class DataException extends DatabaseException {
   }
 
   /** Creates the exception for a failure of {@code sql} (may be null), caused by {@code cause}. */
-  public DataException(String message, String sql, Throwable cause) {
+  public DataException(String message, @Nullable String sql, @Nullable Throwable cause) {
     super(message, sql, cause);
   }
 }

@@ -1,5 +1,7 @@
 package io.asyncengine.error;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * An error reported by the database or its driver (SQLAlchemy's {@code DBAPIError}); the subclasses say which kind.
  *
@@ -15,7 +17,7 @@ public class DatabaseException extends AsyncEngineException {
   }
 
   /** Creates the exception for a failure of {@code sql} (may be null), caused by {@code cause}. */
-  public DatabaseException(String message, String sql, Throwable cause) {
+  public DatabaseException(String message, @Nullable String sql, @Nullable Throwable cause) {
     super(message, sql, cause);
   }
 }

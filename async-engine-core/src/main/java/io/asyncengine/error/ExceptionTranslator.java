@@ -1,6 +1,7 @@
 package io.asyncengine.error;
 
 import java.sql.SQLException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Turns a driver's {@link SQLException} into the exception the caller sees.
@@ -26,5 +27,5 @@ public interface ExceptionTranslator {
    * @param ex the driver's exception
    * @return the exception to throw; never {@code null}
    */
-  RuntimeException translate(String operation, String sql, String parameters, SQLException ex);
+  RuntimeException translate(String operation, @Nullable String sql, @Nullable String parameters, SQLException ex);
 }

@@ -1,5 +1,7 @@
 package io.asyncengine.error;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A constraint was violated: unique key, foreign key, not-null or check (SQLState class 23).
  *
@@ -15,7 +17,7 @@ public class IntegrityViolationException extends DatabaseException {
   }
 
   /** Creates the exception for a failure of {@code sql} (may be null), caused by {@code cause}. */
-  public IntegrityViolationException(String message, String sql, Throwable cause) {
+  public IntegrityViolationException(String message, @Nullable String sql, @Nullable Throwable cause) {
     super(message, sql, cause);
   }
 }

@@ -1,5 +1,7 @@
 package io.asyncengine.error;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The API was used in a way its current state does not allow (SQLAlchemy's {@code InvalidRequestError}), for example beginning a transaction inside another.
  *
@@ -15,7 +17,7 @@ public class InvalidRequestException extends AsyncEngineException {
   }
 
   /** Creates the exception for a failure of {@code sql} (may be null), caused by {@code cause}. */
-  public InvalidRequestException(String message, String sql, Throwable cause) {
+  public InvalidRequestException(String message, @Nullable String sql, @Nullable Throwable cause) {
     super(message, sql, cause);
   }
 }

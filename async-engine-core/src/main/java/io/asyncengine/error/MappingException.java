@@ -1,5 +1,7 @@
 package io.asyncengine.error;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A row could not be mapped to the requested type, or a value could not be converted to the requested Java type; the message names the column, the type and the value's type.
  *
@@ -15,7 +17,7 @@ public class MappingException extends AsyncEngineException {
   }
 
   /** Creates the exception for a failure of {@code sql} (may be null), caused by {@code cause}. */
-  public MappingException(String message, String sql, Throwable cause) {
+  public MappingException(String message, @Nullable String sql, @Nullable Throwable cause) {
     super(message, sql, cause);
   }
 }

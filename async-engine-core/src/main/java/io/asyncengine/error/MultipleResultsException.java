@@ -1,5 +1,7 @@
 package io.asyncengine.error;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * {@code one()}, {@code oneOrNone()} or a scalar-one accessor found more than one row.
  *
@@ -15,7 +17,7 @@ public class MultipleResultsException extends InvalidRequestException {
   }
 
   /** Creates the exception for a failure of {@code sql} (may be null), caused by {@code cause}. */
-  public MultipleResultsException(String message, String sql, Throwable cause) {
+  public MultipleResultsException(String message, @Nullable String sql, @Nullable Throwable cause) {
     super(message, sql, cause);
   }
 }

@@ -1,5 +1,7 @@
 package io.asyncengine.error;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * {@code one()} or a scalar-one accessor found no row.
  *
@@ -15,7 +17,7 @@ public class NoResultException extends InvalidRequestException {
   }
 
   /** Creates the exception for a failure of {@code sql} (may be null), caused by {@code cause}. */
-  public NoResultException(String message, String sql, Throwable cause) {
+  public NoResultException(String message, @Nullable String sql, @Nullable Throwable cause) {
     super(message, sql, cause);
   }
 }

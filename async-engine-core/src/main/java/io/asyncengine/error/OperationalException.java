@@ -1,5 +1,7 @@
 package io.asyncengine.error;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The database or the connection to it failed: connection lost or refused, server shutting down, disk full, database locked (SQLState class 08 and kin). The work may succeed on another connection.
  *
@@ -15,7 +17,7 @@ public class OperationalException extends DatabaseException {
   }
 
   /** Creates the exception for a failure of {@code sql} (may be null), caused by {@code cause}. */
-  public OperationalException(String message, String sql, Throwable cause) {
+  public OperationalException(String message, @Nullable String sql, @Nullable Throwable cause) {
     super(message, sql, cause);
   }
 }

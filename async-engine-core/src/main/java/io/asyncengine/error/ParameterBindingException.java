@@ -1,5 +1,7 @@
 package io.asyncengine.error;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The parameters do not fit the statement: wrong count, a named parameter missing or unknown, or a value no JDBC type can carry. Raised before anything reaches the database.
  *
@@ -15,7 +17,7 @@ public class ParameterBindingException extends ProgrammingException {
   }
 
   /** Creates the exception for a failure of {@code sql} (may be null), caused by {@code cause}. */
-  public ParameterBindingException(String message, String sql, Throwable cause) {
+  public ParameterBindingException(String message, @Nullable String sql, @Nullable Throwable cause) {
     super(message, sql, cause);
   }
 }

@@ -1,5 +1,7 @@
 package io.asyncengine.error;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A previous failure left the transaction unusable; it must be rolled back before the connection or session is used again.
  *
@@ -15,7 +17,7 @@ public class PendingRollbackException extends InvalidRequestException {
   }
 
   /** Creates the exception for a failure of {@code sql} (may be null), caused by {@code cause}. */
-  public PendingRollbackException(String message, String sql, Throwable cause) {
+  public PendingRollbackException(String message, @Nullable String sql, @Nullable Throwable cause) {
     super(message, sql, cause);
   }
 }

@@ -1,5 +1,7 @@
 package io.asyncengine.error;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * No connection became available within the connection timeout (SQLAlchemy's pool {@code TimeoutError}); the message gives the pool size, the number in use and the number waiting.
  *
@@ -15,7 +17,7 @@ public class PoolTimeoutException extends AsyncEngineException {
   }
 
   /** Creates the exception for a failure of {@code sql} (may be null), caused by {@code cause}. */
-  public PoolTimeoutException(String message, String sql, Throwable cause) {
+  public PoolTimeoutException(String message, @Nullable String sql, @Nullable Throwable cause) {
     super(message, sql, cause);
   }
 }

@@ -1,5 +1,7 @@
 package io.asyncengine.error;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The statement is wrong: syntax error, unknown table or column, missing privilege (SQLState class 42), or parameters that do not fit it.
  *
@@ -15,7 +17,7 @@ public class ProgrammingException extends DatabaseException {
   }
 
   /** Creates the exception for a failure of {@code sql} (may be null), caused by {@code cause}. */
-  public ProgrammingException(String message, String sql, Throwable cause) {
+  public ProgrammingException(String message, @Nullable String sql, @Nullable Throwable cause) {
     super(message, sql, cause);
   }
 }

@@ -1,5 +1,7 @@
 package io.asyncengine.error;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * An engine, connection, session, result or stream was used after it was closed or disposed.
  *
@@ -15,7 +17,7 @@ public class ResourceClosedException extends InvalidRequestException {
   }
 
   /** Creates the exception for a failure of {@code sql} (may be null), caused by {@code cause}. */
-  public ResourceClosedException(String message, String sql, Throwable cause) {
+  public ResourceClosedException(String message, @Nullable String sql, @Nullable Throwable cause) {
     super(message, sql, cause);
   }
 }

@@ -1,5 +1,7 @@
 package io.asyncengine.error;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The transaction lost a serialization conflict or a deadlock (SQLState 40001, 40P01); it was rolled back and is safe to retry as a whole.
  *
@@ -15,7 +17,7 @@ public class SerializationFailureException extends OperationalException {
   }
 
   /** Creates the exception for a failure of {@code sql} (may be null), caused by {@code cause}. */
-  public SerializationFailureException(String message, String sql, Throwable cause) {
+  public SerializationFailureException(String message, @Nullable String sql, @Nullable Throwable cause) {
     super(message, sql, cause);
   }
 }

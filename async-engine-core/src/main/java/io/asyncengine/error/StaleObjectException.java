@@ -1,5 +1,7 @@
 package io.asyncengine.error;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * An UPDATE or DELETE guarded by a version column matched no row: another transaction changed or deleted the entity first.
  *
@@ -15,7 +17,7 @@ public class StaleObjectException extends AsyncEngineException {
   }
 
   /** Creates the exception for a failure of {@code sql} (may be null), caused by {@code cause}. */
-  public StaleObjectException(String message, String sql, Throwable cause) {
+  public StaleObjectException(String message, @Nullable String sql, @Nullable Throwable cause) {
     super(message, sql, cause);
   }
 }

@@ -1,5 +1,7 @@
 package io.asyncengine.error;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A statement ran past its timeout or deadline and was cancelled on the server.
  *
@@ -15,7 +17,7 @@ public class StatementTimeoutException extends OperationalException {
   }
 
   /** Creates the exception for a failure of {@code sql} (may be null), caused by {@code cause}. */
-  public StatementTimeoutException(String message, String sql, Throwable cause) {
+  public StatementTimeoutException(String message, @Nullable String sql, @Nullable Throwable cause) {
     super(message, sql, cause);
   }
 }

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Maps the rows of one result shape to a Java record, a POJO or a simple type.
@@ -44,10 +45,10 @@ public final class RowObjectMapper<T> {
   private final int[] columnIndexes;
   private final MappedProperty[] slots;
   /** Record only: arguments for transient components; copied per row. */
-  private final Object[] defaults;
+  private final @Nullable Object @Nullable [] defaults;
 
   private RowObjectMapper(Class<T> type, MappedClass<T> mapped, List<String> columnLabels,
-      int[] columnIndexes, MappedProperty[] slots, Object[] defaults) {
+      int[] columnIndexes, MappedProperty[] slots, @Nullable Object @Nullable [] defaults) {
     this.type = type;
     this.mapped = mapped;
     this.columnCount = columnLabels.size();
@@ -93,7 +94,7 @@ public final class RowObjectMapper<T> {
     int count = mapped.properties().size();
     int[] indexes = new int[count];
     MappedProperty[] slots = mapped.properties().toArray(new MappedProperty[0]);
-    Object[] defaults = new Object[count];
+    @Nullable Object[] defaults = new Object[count];
     for (int i = 0; i < count; i++) {
       MappedProperty component = slots[i];
       if (component.isTransient()) {
@@ -164,7 +165,7 @@ public final class RowObjectMapper<T> {
         + "'; alias them apart");
   }
 
-  private static Object defaultValue(Class<?> type) {
+  private static @Nullable Object defaultValue(Class<?> type) {
     if (!type.isPrimitive()) {
       return null;
     }
@@ -196,7 +197,7 @@ public final class RowObjectMapper<T> {
    *     converted (the message names the column, the property, the target type and the value's
    *     type; the cause is the converter's exception), or if the constructor or a setter throws
    */
-  public T map(Object[] values) {
+  public @Nullable T map(@Nullable Object[] values) {
     if (values.length != columnCount) {
       throw new MappingException("Cannot map to " + type.getName() + ": row has "
           + values.length + " values, the result has " + columnCount + " columns");
@@ -208,7 +209,7 @@ public final class RowObjectMapper<T> {
     };
   }
 
-  private T mapSimple(Object value) {
+  private @Nullable T mapSimple(@Nullable Object value) {
     try {
       return TypeConverter.convert(value, type);
     } catch (MappingException e) {
@@ -217,8 +218,8 @@ public final class RowObjectMapper<T> {
     }
   }
 
-  private T mapRecord(Object[] values) {
-    Object[] arguments = defaults.clone();
+  private T mapRecord(@Nullable Object[] values) {
+    @Nullable Object[] arguments = defaults.clone();
     for (int i = 0; i < slots.length; i++) {
       int column = columnIndexes[i];
       if (column >= 0) {
@@ -235,7 +236,7 @@ public final class RowObjectMapper<T> {
     }
   }
 
-  private T mapBean(Object[] values) {
+  private T mapBean(@Nullable Object[] values) {
     T bean;
     try {
       bean = mapped.newBean();
@@ -261,7 +262,7 @@ public final class RowObjectMapper<T> {
     return bean;
   }
 
-  private Object convert(Object value, int column, MappedProperty property) {
+  private @Nullable Object convert(@Nullable Object value, int column, MappedProperty property) {
     try {
       return TypeConverter.convert(value, property.type());
     } catch (MappingException e) {

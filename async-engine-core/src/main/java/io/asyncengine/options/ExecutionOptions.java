@@ -1,6 +1,7 @@
 package io.asyncengine.options;
 
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Defaults applied to every connection an engine hands out (SQLAlchemy's
@@ -18,7 +19,7 @@ import java.time.Duration;
  * @param readOnly whether connections are put in read-only mode
  */
 public record ExecutionOptions(
-    IsolationLevel isolation, Duration statementTimeout, int fetchSize, boolean readOnly) {
+    @Nullable IsolationLevel isolation, @Nullable Duration statementTimeout, int fetchSize, boolean readOnly) {
 
   private static final ExecutionOptions DEFAULTS = new ExecutionOptions(null, null, 0, false);
 
@@ -42,12 +43,12 @@ public record ExecutionOptions(
   }
 
   /** A copy with another isolation level ({@code null} for the database's default). */
-  public ExecutionOptions withIsolation(IsolationLevel level) {
+  public ExecutionOptions withIsolation(@Nullable IsolationLevel level) {
     return new ExecutionOptions(level, statementTimeout, fetchSize, readOnly);
   }
 
   /** A copy with another statement timeout ({@code null} for none). */
-  public ExecutionOptions withStatementTimeout(Duration timeout) {
+  public ExecutionOptions withStatementTimeout(@Nullable Duration timeout) {
     return new ExecutionOptions(isolation, timeout, fetchSize, readOnly);
   }
 

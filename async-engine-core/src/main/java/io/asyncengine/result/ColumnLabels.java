@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The column labels of a result, shared by all its rows: label lookup (exact first, then
@@ -26,8 +27,8 @@ public final class ColumnLabels {
   private final List<String> labels;
   // Built on first lookup: most results are read by index or mapped once, and this object is
   // created for every statement execution, so the hot path must not pay for maps it never uses.
-  private volatile Lookup lookup;
-  private volatile ConcurrentHashMap<Class<?>, RowObjectMapper<?>> mappers;
+  private volatile @Nullable Lookup lookup;
+  private volatile @Nullable ConcurrentHashMap<Class<?>, RowObjectMapper<?>> mappers;
 
   private ColumnLabels(List<String> labels) {
     this.labels = labels;

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One row of a result (SQLAlchemy's {@code Row} and {@code RowMapping}): values by 0-based index or
@@ -19,7 +20,7 @@ import java.util.Objects;
 public final class Row {
 
   private final ColumnLabels columns;
-  private final Object[] values;
+  private final @Nullable Object[] values;
 
   /**
    * A row with {@code values} in the order of {@code columns}. The array is owned by the row from
@@ -27,7 +28,7 @@ public final class Row {
    *
    * @throws IllegalArgumentException when the counts differ
    */
-  public Row(ColumnLabels columns, Object[] values) {
+  public Row(ColumnLabels columns, @Nullable Object[] values) {
     if (columns.size() != values.length) {
       throw new IllegalArgumentException(
           "Row has " + values.length + " values for " + columns.size() + " columns");
@@ -56,7 +57,7 @@ public final class Row {
    *
    * @throws InvalidRequestException when the index is out of range
    */
-  public Object get(int index) {
+  public @Nullable Object get(int index) {
     checkIndex(index);
     return values[index];
   }
@@ -66,7 +67,7 @@ public final class Row {
    *
    * @throws InvalidRequestException when there is no such column
    */
-  public Object get(String label) {
+  public @Nullable Object get(String label) {
     return values[columns.require(label)];
   }
 
@@ -76,7 +77,7 @@ public final class Row {
    * @throws InvalidRequestException when the index is out of range
    * @throws io.asyncengine.error.MappingException when the value cannot be converted
    */
-  public <T> T get(int index, Class<T> type) {
+  public <T> @Nullable T get(int index, Class<T> type) {
     checkIndex(index);
     return convert(index, type);
   }
@@ -87,13 +88,13 @@ public final class Row {
    * @throws InvalidRequestException when there is no such column
    * @throws io.asyncengine.error.MappingException when the value cannot be converted
    */
-  public <T> T get(String label, Class<T> type) {
+  public <T> @Nullable T get(String label, Class<T> type) {
     return convert(columns.require(label), type);
   }
 
   /** The row as an insertion-ordered, unmodifiable map from label to value. */
-  public Map<String, Object> asMap() {
-    Map<String, Object> map = new LinkedHashMap<>(values.length * 2);
+  public Map<String, @Nullable Object> asMap() {
+    Map<String, @Nullable Object> map = new LinkedHashMap<>(values.length * 2);
     List<String> labels = columns.labels();
     for (int i = 0; i < values.length; i++) {
       map.putIfAbsent(labels.get(i), values[i]);
@@ -102,22 +103,23 @@ public final class Row {
   }
 
   /** The values in column order, as an unmodifiable list (may contain nulls). */
-  public List<Object> values() {
+  public List<@Nullable Object> values() {
     return Collections.unmodifiableList(Arrays.asList(values));
   }
 
   /**
    * The row mapped to {@code type}: a record (by its components), a POJO (by setters or fields) or,
-   * for a one-column row, a simple type such as {@code String} or {@code LocalDate}. Columns match
-   * properties by label, ignoring case and underscores ({@code created_at} ↔ {@code createdAt}).
+   * for a one-column row, a simple type such as {@code String} or {@code LocalDate} ({@code null} when
+   * that column is NULL). Columns match properties by label, ignoring case and underscores
+   * ({@code created_at} ↔ {@code createdAt}).
    *
    * @throws io.asyncengine.error.MappingException naming the class, column and problem
    */
-  public <T> T as(Class<T> type) {
+  public <T> @Nullable T as(Class<T> type) {
     return columns.mapperFor(type).map(values);
   }
 
-  private <T> T convert(int index, Class<T> type) {
+  private <T> @Nullable T convert(int index, Class<T> type) {
     try {
       return TypeConverter.convert(values[index], type);
     } catch (io.asyncengine.error.MappingException e) {
@@ -134,7 +136,7 @@ public final class Row {
   }
 
   @Override
-  public boolean equals(Object other) {
+  public boolean equals(@Nullable Object other) {
     return other instanceof Row row && columns.labels().equals(row.columns.labels()) && Arrays.deepEquals(values, row.values);
   }
 

@@ -1,5 +1,7 @@
 package io.asyncengine.result;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Maps one {@link Row} to an object, like Spring's {@code RowMapper} without the checked exception.
  *
@@ -12,5 +14,5 @@ package io.asyncengine.result;
 public interface RowMapper<T> {
 
   /** Maps {@code row}; may return {@code null}. */
-  T map(Row row);
+  @Nullable T map(Row row);
 }

@@ -29,6 +29,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A unit of work over records and POJOs (SQLAlchemy's {@code Session}): the blocking layer that
@@ -60,7 +61,8 @@ public final class Session implements AutoCloseable {
   static {
     SessionAccess.install(new SessionAccess.Bridge() {
       @Override
-      public Session lentConnections(Engine engine, boolean expireOnCommit, boolean autoflush, IsolationLevel isolation) {
+      public Session lentConnections(Engine engine, boolean expireOnCommit, boolean autoflush,
+          @Nullable IsolationLevel isolation) {
         return new Session(engine, expireOnCommit, autoflush, isolation, false);
       }
 
@@ -88,14 +90,14 @@ public final class Session implements AutoCloseable {
 
   private final Engine engine;
   private final boolean expireOnCommit;
-  private final IsolationLevel isolation;
+  private final @Nullable IsolationLevel isolation;
   private final boolean ownsConnections;
 
-  private SqlConnection connection;
+  private @Nullable SqlConnection connection;
   private boolean autoflush;
   private boolean flushing;
   private boolean closed;
-  private RuntimeException pendingRollback;
+  private @Nullable RuntimeException pendingRollback;
 
   private final IdentityMap identity = new IdentityMap();
   private final Map<String, Object> info = new LinkedHashMap<>();
@@ -109,11 +111,11 @@ public final class Session implements AutoCloseable {
    * @param autoflush whether queries flush pending changes first
    * @param isolation the isolation level of the session's transactions, or null for the engine's
    */
-  public Session(Engine engine, boolean expireOnCommit, boolean autoflush, IsolationLevel isolation) {
+  public Session(Engine engine, boolean expireOnCommit, boolean autoflush, @Nullable IsolationLevel isolation) {
     this(engine, expireOnCommit, autoflush, isolation, true);
   }
 
-  Session(Engine engine, boolean expireOnCommit, boolean autoflush, IsolationLevel isolation,
+  Session(Engine engine, boolean expireOnCommit, boolean autoflush, @Nullable IsolationLevel isolation,
       boolean ownsConnections) {
     this.engine = Objects.requireNonNull(engine, "engine");
     this.expireOnCommit = expireOnCommit;
@@ -441,7 +443,7 @@ public final class Session implements AutoCloseable {
    *     or one of them is a {@code Map} or {@link Params} (use {@code Params.named(map)})
    * @throws io.asyncengine.error.AsyncEngineException subclasses for database errors
    */
-  public Result execute(String sql, Object... values) {
+  public Result execute(String sql, @Nullable Object @Nullable ... values) {
     return execute(sql, Params.of(values));
   }
 
@@ -464,12 +466,12 @@ public final class Session implements AutoCloseable {
    * @throws io.asyncengine.error.MappingException when rows cannot be mapped, or entity rows lack
    *     the id column
    */
-  public <T> List<T> scalars(Class<T> type, String sql, Object... values) {
+  public <T> List<@Nullable T> scalars(Class<T> type, String sql, @Nullable Object @Nullable ... values) {
     return scalars(type, sql, Params.of(values));
   }
 
   /** {@link #scalars(Class, String, Object...)} with {@link Params} (named or positional). */
-  public <T> List<T> scalars(Class<T> type, String sql, Params params) {
+  public <T> List<@Nullable T> scalars(Class<T> type, String sql, Params params) {
     Result result = execute(sql, params);
     if (TypeConverter.isSimpleType(type)) {
       return result.scalars(type);
@@ -483,15 +485,15 @@ public final class Session implements AutoCloseable {
   }
 
   /**
-   * The first row as {@code type} (see {@link #scalars}), or {@code null} when there is none.
-   * Values as in {@link #execute(String, Object...)}.
+   * The first row as {@code type} (see {@link #scalars}), or {@code null} when there is none (or,
+   * for a simple type, when its value is NULL). Values as in {@link #execute(String, Object...)}.
    */
-  public <T> T scalar(Class<T> type, String sql, Object... values) {
+  public <T> @Nullable T scalar(Class<T> type, String sql, @Nullable Object @Nullable ... values) {
     return scalar(type, sql, Params.of(values));
   }
 
   /** {@link #scalar(Class, String, Object...)} with {@link Params} (named or positional). */
-  public <T> T scalar(Class<T> type, String sql, Params params) {
+  public <T> @Nullable T scalar(Class<T> type, String sql, Params params) {
     Result result = execute(sql, params);
     if (result.isEmpty()) {
       return null;
@@ -504,7 +506,7 @@ public final class Session implements AutoCloseable {
    * (try-with-resources) to release the cursor early; commit, rollback and close release it too.
    * Values as in {@link #execute(String, Object...)}.
    */
-  public Stream<Row> stream(String sql, Object... values) {
+  public Stream<Row> stream(String sql, @Nullable Object @Nullable ... values) {
     return stream(sql, Params.of(values));
   }
 
@@ -517,12 +519,12 @@ public final class Session implements AutoCloseable {
   }
 
   /** {@link #stream} with each row as {@code type}: managed entities, or the first column. */
-  public <T> Stream<T> streamScalars(Class<T> type, String sql, Object... values) {
+  public <T> Stream<@Nullable T> streamScalars(Class<T> type, String sql, @Nullable Object @Nullable ... values) {
     return streamScalars(type, sql, Params.of(values));
   }
 
   /** {@link #streamScalars(Class, String, Object...)} with {@link Params} (named or positional). */
-  public <T> Stream<T> streamScalars(Class<T> type, String sql, Params params) {
+  public <T> Stream<@Nullable T> streamScalars(Class<T> type, String sql, Params params) {
     return stream(sql, params).map(row -> TypeConverter.isSimpleType(type)
         ? row.get(0, type) : manageRow(type, row));
   }
@@ -612,7 +614,7 @@ public final class Session implements AutoCloseable {
    *
    * @return what {@code work} returned
    */
-  public <T> T withoutAutoflush(Function<? super Session, ? extends T> work) {
+  public <T extends @Nullable Object> T withoutAutoflush(Function<? super Session, ? extends T> work) {
     boolean previous = autoflush;
     autoflush = false;
     try {

@@ -2,6 +2,7 @@ package io.asyncengine.session;
 
 import io.asyncengine.core.Transaction;
 import io.asyncengine.error.InvalidRequestException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A transaction of a {@link Session} (SQLAlchemy's {@code SessionTransaction}): the root one from
@@ -16,12 +17,12 @@ import io.asyncengine.error.InvalidRequestException;
 public final class SessionTransaction implements AutoCloseable {
 
   private final Session session;
-  private final Transaction savepoint;
+  private final @Nullable Transaction savepoint;
   private final int insertedMark;
   private final int deletedMark;
   private boolean active = true;
 
-  SessionTransaction(Session session, Transaction savepoint, int insertedMark, int deletedMark) {
+  SessionTransaction(Session session, @Nullable Transaction savepoint, int insertedMark, int deletedMark) {
     this.session = session;
     this.savepoint = savepoint;
     this.insertedMark = insertedMark;

@@ -17,6 +17,7 @@ import java.time.format.DateTimeFormatterBuilder;
 import java.time.temporal.ChronoField;
 import java.time.temporal.Temporal;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Converts a Java value to what every JDBC driver accepts in {@code PreparedStatement.setObject}:
@@ -68,7 +69,7 @@ public final class JdbcValues {
    * @throws ParameterBindingException naming the type, the position and the statement, for a value
    *     of a type no driver can carry
    */
-  public Object toJdbc(Object value, int position, String sql) {
+  public @Nullable Object toJdbc(@Nullable Object value, int position, String sql) {
     if (value == null
         || value instanceof String
         || value instanceof Integer

@@ -33,6 +33,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.StringJoiner;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Converts a value read with {@code ResultSet.getObject} (sqlite-jdbc, pgjdbc, MariaDB
@@ -119,7 +120,7 @@ public final class TypeConverter {
    * @throws NullPointerException if {@code target} is null
    */
   @SuppressWarnings("unchecked")
-  public static <T> T convert(Object value, Class<T> target) {
+  public static <T> @Nullable T convert(@Nullable Object value, Class<T> target) {
     if (value == null) {
       if (target.isPrimitive()) {
         throw new MappingException("NULL cannot be converted to " + target.getName());

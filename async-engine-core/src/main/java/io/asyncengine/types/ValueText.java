@@ -6,6 +6,7 @@ import java.lang.reflect.Array;
 import java.sql.Blob;
 import java.sql.Clob;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Prints values for logs and error messages: the parameters of the echo log and of error
@@ -30,14 +31,14 @@ public final class ValueText {
   private ValueText() {}
 
   /** {@code value} printed by the rule above. */
-  public static String of(Object value) {
+  public static String of(@Nullable Object value) {
     StringBuilder out = new StringBuilder();
     append(out, value);
     return out.toString();
   }
 
   /** Positional values as {@code [1, 'a', NULL]}. */
-  public static String ofPositional(Object[] values) {
+  public static String ofPositional(@Nullable Object[] values) {
     StringBuilder out = new StringBuilder("[");
     for (int i = 0; i < values.length; i++) {
       if (i > 0) {
@@ -63,7 +64,7 @@ public final class ValueText {
     return out.append('}').toString();
   }
 
-  private static void append(StringBuilder out, Object value) {
+  private static void append(StringBuilder out, @Nullable Object value) {
     if (value == null) {
       out.append("NULL");
       return;
@@ -94,7 +95,7 @@ public final class ValueText {
     }
   }
 
-  private static String opaqueKind(Object value) {
+  private static @Nullable String opaqueKind(Object value) {
     if (value instanceof Blob) {
       return "Blob";
     }

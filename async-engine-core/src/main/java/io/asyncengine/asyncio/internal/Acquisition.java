@@ -7,6 +7,7 @@ import io.asyncengine.core.Engine;
 import io.asyncengine.core.SqlConnection;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One {@code connect()}: a ticket in the admission gate, then a borrow from the pool on an engine
@@ -36,7 +37,7 @@ public final class Acquisition<C> extends CompletableFuture<C> {
   private final EngineRuntime runtime;
   private final Engine engine;
   private final ConnectionFactory<C> factory;
-  private volatile AdmissionGate.Ticket ticket;
+  private volatile AdmissionGate.@Nullable Ticket ticket;
 
   private Acquisition(EngineRuntime runtime, Engine engine, ConnectionFactory<C> factory) {
     this.runtime = runtime;

@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The one {@link Flow.Publisher} of the async facade: a query's rows over a server-side cursor,
@@ -93,23 +94,23 @@ public final class CursorPublisher<T> implements Flow.Publisher<T> {
 
   private final class Subscription implements Flow.Subscription {
     private final Flow.Subscriber<? super T> subscriber;
-    private final Scopes.Scope scope = Scopes.current(); // the subscriber's thread, at subscribe
+    private final Scopes.@Nullable Scope scope = Scopes.current(); // the subscriber's thread, at subscribe
     private final AtomicLong demand = new AtomicLong();
     /** A step is queued or running; only its body resets it, so steps never overlap. */
     private final AtomicBoolean scheduled = new AtomicBoolean();
     /** Set once, by whoever ends the stream: a step, the abort listener, or a failed claim. */
     private final AtomicBoolean ended = new AtomicBoolean();
     // Published in this order before the first step: operation, then host.
-    private volatile CompletableFuture<Void> operation;
-    private volatile StreamHost host;
-    private volatile CompletableFuture<Void> step;
-    private volatile Throwable abortCause;
+    private volatile @Nullable CompletableFuture<Void> operation;
+    private volatile @Nullable StreamHost host;
+    private volatile @Nullable CompletableFuture<Void> step;
+    private volatile @Nullable Throwable abortCause;
     private volatile boolean cancelled;
     private volatile boolean invalid;
     private volatile long invalidRequest;
-    private volatile Thread stepThread; // the thread inside a step body, to recognise a cancel from onNext
+    private volatile @Nullable Thread stepThread; // the thread inside a step body, to recognise a cancel from onNext
     private volatile boolean cleanupRan;
-    private RowCursor cursor; // lane-confined
+    private @Nullable RowCursor cursor; // lane-confined
 
     Subscription(Flow.Subscriber<? super T> subscriber) {
       this.subscriber = subscriber;
@@ -161,7 +162,7 @@ public final class CursorPublisher<T> implements Flow.Publisher<T> {
     }
 
     /** The source has a connection for us (or failed to get one): admit the operation, start. */
-    private void claimed(StreamHost claimedHost, Throwable failure) {
+    private void claimed(@Nullable StreamHost claimedHost, @Nullable Throwable failure) {
       if (failure != null) {
         failUnclaimed(Futures.unwrap(failure));
         return;
@@ -300,7 +301,7 @@ public final class CursorPublisher<T> implements Flow.Publisher<T> {
     }
 
     /** Ends the stream from inside a step, unless an abort got there first (its clean-up settles it). */
-    private void end(End how, Throwable failure) {
+    private void end(End how, @Nullable Throwable failure) {
       if (!ended.compareAndSet(false, true)) {
         return;
       }

@@ -15,6 +15,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What an async engine and its {@code withOptions} views share: the executors, the admission gate,
@@ -36,7 +37,7 @@ public final class EngineRuntime {
   private final Duration gracePeriod;
   private final AdmissionGate gate;
   private final Set<CompletableFuture<?>> inFlight = ConcurrentHashMap.newKeySet();
-  private final AtomicReference<CompletableFuture<Void>> disposal = new AtomicReference<>();
+  private final AtomicReference<@Nullable CompletableFuture<Void>> disposal = new AtomicReference<>();
 
   private EngineRuntime(ExecutorService executor, ExecutorMode mode, boolean borrowOnLane, Duration gracePeriod,
       AdmissionGate gate) {

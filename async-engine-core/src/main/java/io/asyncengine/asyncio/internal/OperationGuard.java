@@ -2,6 +2,7 @@ package io.asyncengine.asyncio.internal;
 
 import io.asyncengine.error.ConcurrentSessionUseException;
 import java.util.concurrent.atomic.AtomicReference;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Detects overlapping operations on one async session: each operation enters
@@ -12,7 +13,7 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class OperationGuard {
 
-  private final AtomicReference<String> current = new AtomicReference<>();
+  private final AtomicReference<@Nullable String> current = new AtomicReference<>();
 
   /**
    * Marks {@code operation} as in progress.
@@ -35,7 +36,7 @@ public final class OperationGuard {
   }
 
   /** The operation in progress, or null. */
-  public String current() {
+  public @Nullable String current() {
     return current.get();
   }
 }

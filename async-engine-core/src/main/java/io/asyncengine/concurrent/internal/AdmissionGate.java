@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The admission gate in front of the pool (anyio's {@code CapacityLimiter}): at most
@@ -36,7 +37,7 @@ public final class AdmissionGate {
   private final ArrayDeque<Ticket> queue = new ArrayDeque<>(); // guarded by lock
   private final AtomicInteger waiting = new AtomicInteger();
   private int available; // guarded by lock
-  private ScheduledFuture<?> expiry; // guarded by lock; the timer for the head of the queue
+  private @Nullable ScheduledFuture<?> expiry; // guarded by lock; the timer for the head of the queue
 
   /**
    * A gate of {@code capacity} slots in front of a pool of {@code poolSize} connections; a ticket
@@ -168,7 +169,7 @@ public final class AdmissionGate {
   }
 
   // Under lock: the oldest ticket still waiting, claimed for admission; dead tickets are dropped.
-  private Ticket pollLive() {
+  private @Nullable Ticket pollLive() {
     Ticket ticket;
     while ((ticket = queue.poll()) != null) {
       if (ticket.state.compareAndSet(Ticket.WAITING, Ticket.ADMITTED)) {

@@ -8,6 +8,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Runs tasks one after another, in submission order, on a shared executor: the execution lane of
@@ -44,7 +45,8 @@ public final class Lane implements Executor {
    * @param onCancelWhileRunning called when the task is cancelled while running; may be null
    * @return a future completed with the task's result or failure, on the lane's thread
    */
-  public <T> CompletableFuture<T> submit(Callable<T> task, Runnable onCancelWhileRunning) {
+  public <T extends @Nullable Object> CompletableFuture<T> submit(Callable<T> task,
+      @Nullable Runnable onCancelWhileRunning) {
     return submit(task, onCancelWhileRunning, null, null);
   }
 
@@ -58,7 +60,8 @@ public final class Lane implements Executor {
    * @param finish run on the lane when the body has returned, at a point after which
    *     {@code onCancelWhileRunning} can no longer run for this task; may be null
    */
-  public <T> CompletableFuture<T> submit(Callable<T> task, Runnable onCancelWhileRunning, Runnable recovery, Runnable finish) {
+  public <T extends @Nullable Object> CompletableFuture<T> submit(Callable<T> task,
+      @Nullable Runnable onCancelWhileRunning, @Nullable Runnable recovery, @Nullable Runnable finish) {
     LaneTask<T> laneTask = new LaneTask<>(task, onCancelWhileRunning, recovery, finish);
     try {
       execute(laneTask);

@@ -4,6 +4,7 @@ import io.asyncengine.internal.CancelThreads;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.locks.ReentrantLock;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A lane task that is its own future. Cancelling (or {@link #abort aborting}) completes it at once;
@@ -15,21 +16,21 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>The stop hook runs under {@link #lock} and only while the state is {@link #RUNNING}; the body's
  * end takes the same lock, so a late stop can never hit the statement of the next task on the lane.
  */
-final class LaneTask<T> extends CompletableFuture<T> implements Runnable {
+final class LaneTask<T extends @Nullable Object> extends CompletableFuture<T> implements Runnable {
 
   private static final int QUEUED = 0;
   private static final int RUNNING = 1;
   private static final int FINISHED = 2;
 
   private final Callable<T> body;
-  private final Runnable stopHook;
-  private final Runnable recovery;
-  private final Runnable finish;
+  private final @Nullable Runnable stopHook;
+  private final @Nullable Runnable recovery;
+  private final @Nullable Runnable finish;
   private final ReentrantLock lock = new ReentrantLock();
   private int state = QUEUED; // guarded by lock
   private volatile boolean stopRequested;
 
-  LaneTask(Callable<T> body, Runnable stopHook, Runnable recovery, Runnable finish) {
+  LaneTask(Callable<T> body, @Nullable Runnable stopHook, @Nullable Runnable recovery, @Nullable Runnable finish) {
     this.body = body;
     this.stopHook = stopHook;
     this.recovery = recovery;

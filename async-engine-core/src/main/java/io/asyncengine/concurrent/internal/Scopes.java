@@ -3,6 +3,7 @@ package io.asyncengine.concurrent.internal;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Cancel scopes (anyio's): the scope of the task-group task running on the current thread, if
@@ -17,19 +18,19 @@ public final class Scopes {
   private Scopes() {}
 
   /** The scope of the current thread's task, or null outside a task. */
-  public static Scope current() {
+  public static @Nullable Scope current() {
     return CURRENT.get();
   }
 
   /** Makes {@code scope} the current thread's scope; returns the previous one to restore. */
-  public static Scope enter(Scope scope) {
+  public static @Nullable Scope enter(Scope scope) {
     Scope previous = CURRENT.get();
     CURRENT.set(scope);
     return previous;
   }
 
   /** Restores {@code previous} (from {@link #enter}). */
-  public static void exit(Scope previous) {
+  public static void exit(@Nullable Scope previous) {
     if (previous == null) {
       CURRENT.remove();
     } else {

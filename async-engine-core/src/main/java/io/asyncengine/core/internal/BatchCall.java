@@ -4,6 +4,7 @@ import io.asyncengine.core.Params;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One statement run once per row of values as a JDBC batch (SQLAlchemy's executemany). The
@@ -13,11 +14,11 @@ public final class BatchCall extends StatementCall<int[]> {
 
   private final StatementCache cache;
   private final ParameterBinder binder;
-  private final List<Object[]> rows;
-  private int[] counts;
+  private final List<@Nullable Object[]> rows;
+  private int @Nullable [] counts;
 
   /** The batch of {@code parsed} over {@code rows}, each ordered for the statement's markers. */
-  public BatchCall(ParsedSql parsed, List<Object[]> rows, StatementCache cache, ParameterBinder binder) {
+  public BatchCall(ParsedSql parsed, List<@Nullable Object[]> rows, StatementCache cache, ParameterBinder binder) {
     super("executeMany", parsed);
     this.cache = cache;
     this.binder = binder;
@@ -31,7 +32,7 @@ public final class BatchCall extends StatementCall<int[]> {
 
   @Override
   public void bind(PreparedStatement statement) throws SQLException {
-    for (Object[] values : rows) {
+    for (@Nullable Object[] values : rows) {
       binder.bind(statement, values, parsed().original());
       statement.addBatch();
     }
@@ -49,7 +50,7 @@ public final class BatchCall extends StatementCall<int[]> {
   }
 
   @Override
-  public void discard(PreparedStatement statement) {
+  public void discard(@Nullable PreparedStatement statement) {
     cache.discard(parsed().jdbcSql(), false);
   }
 
@@ -72,7 +73,7 @@ public final class BatchCall extends StatementCall<int[]> {
 
   /** Values of a batch never appear in error messages. */
   @Override
-  public Params shown() {
+  public @Nullable Params shown() {
     return null;
   }
 }

@@ -2,6 +2,7 @@ package io.asyncengine.core.internal;
 
 import io.asyncengine.core.SqlConnection;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Hands the async facade what {@code SqlConnection} keeps out of its public API (the way the JDK's
@@ -16,7 +17,7 @@ public final class CoreAccess {
     OperationControl control(SqlConnection connection);
   }
 
-  private static volatile Bridge bridge;
+  private static volatile @Nullable Bridge bridge;
 
   private CoreAccess() {}
 

@@ -7,6 +7,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One execution of a statement whose result is buffered: the rows of a query, or the update count
@@ -17,12 +18,13 @@ public final class ExecuteCall extends StatementCall<Result> {
   private final StatementCache cache;
   private final ParameterBinder binder;
   private final Params params;
-  private final Object[] values;
-  private ResultSet queried;
+  private final @Nullable Object[] values;
+  private @Nullable ResultSet queried;
   private boolean hasRows;
 
   /** The execution of {@code parsed} with {@code values}, ordered from {@code params}. */
-  public ExecuteCall(ParsedSql parsed, Params params, Object[] values, StatementCache cache, ParameterBinder binder) {
+  public ExecuteCall(ParsedSql parsed, Params params, @Nullable Object[] values, StatementCache cache,
+      ParameterBinder binder) {
     super("execute", parsed);
     this.cache = cache;
     this.binder = binder;
@@ -74,7 +76,7 @@ public final class ExecuteCall extends StatementCall<Result> {
   }
 
   @Override
-  public void discard(PreparedStatement statement) {
+  public void discard(@Nullable PreparedStatement statement) {
     cache.discard(parsed().jdbcSql(), parsed().generatedKeys());
   }
 

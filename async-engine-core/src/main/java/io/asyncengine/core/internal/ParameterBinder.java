@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Checks parameters against a statement's markers, orders them as the markers expect, and binds
@@ -34,9 +35,9 @@ public final class ParameterBinder {
    *
    * @throws ParameterBindingException naming the statement and what does not fit
    */
-  public Object[] order(ParsedSql sql, Params params) {
+  public @Nullable Object[] order(ParsedSql sql, Params params) {
     if (params instanceof Params.Positional positional) {
-      Object[] values = positional.values();
+      @Nullable Object[] values = positional.values();
       refuseNestedParameters(values, sql);
       if (sql.isNamed()) {
         if (values.length == 0) {
@@ -65,7 +66,7 @@ public final class ParameterBinder {
               + describeNames(named.keySet()) + " were given: " + sql.original());
     }
     List<String> names = sql.names();
-    Object[] values = new Object[names.size()];
+    @Nullable Object[] values = new Object[names.size()];
     for (int i = 0; i < values.length; i++) {
       String name = names.get(i);
       Object value = named.get(name);
@@ -93,7 +94,7 @@ public final class ParameterBinder {
    * @throws ParameterBindingException for a value of a type no driver can carry
    * @throws SQLException when the driver rejects a value
    */
-  public void bind(PreparedStatement statement, Object[] values, String sql) throws SQLException {
+  public void bind(PreparedStatement statement, @Nullable Object[] values, String sql) throws SQLException {
     for (int i = 0; i < values.length; i++) {
       statement.setObject(i + 1, jdbcValues.toJdbc(values[i], i + 1, sql));
     }
@@ -103,7 +104,7 @@ public final class ParameterBinder {
    * A {@code Map} or {@code Params} among positional values is a caller who meant named values (or
    * passed parameters twice); no driver can bind it, so say what to do instead.
    */
-  private static void refuseNestedParameters(Object[] values, ParsedSql sql) {
+  private static void refuseNestedParameters(@Nullable Object[] values, ParsedSql sql) {
     for (int i = 0; i < values.length; i++) {
       Object value = values[i];
       if (value instanceof Map<?, ?> || value instanceof Params) {

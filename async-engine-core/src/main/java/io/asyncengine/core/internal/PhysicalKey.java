@@ -2,6 +2,7 @@ package io.asyncengine.core.internal;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A physical connection (what a pool's proxy unwraps to) compared by identity, as a map key:
@@ -38,7 +39,7 @@ final class PhysicalKey {
   }
 
   @Override
-  public boolean equals(Object other) {
+  public boolean equals(@Nullable Object other) {
     return other instanceof PhysicalKey key && key.physical == physical;
   }
 

@@ -2,6 +2,7 @@ package io.asyncengine.core.internal;
 
 import java.time.Duration;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What the engine's own HikariCP pool is started with (see {@link PoolFactory}). Immutable.
@@ -21,16 +22,16 @@ import java.util.Map;
  */
 public record PoolSettings(
     String url,
-    String username,
-    String password,
+    @Nullable String username,
+    @Nullable String password,
     boolean autoCommit,
     int maxPoolSize,
-    Integer minIdle,
+    @Nullable Integer minIdle,
     Duration connectionTimeout,
     Duration maxLifetime,
     Duration idleTimeout,
     Duration validationTimeout,
-    String poolName,
+    @Nullable String poolName,
     Map<String, String> driverProperties) {
 
   /** Copies {@code driverProperties}, which the builder goes on changing. */

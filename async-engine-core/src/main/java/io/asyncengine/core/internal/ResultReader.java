@@ -10,6 +10,7 @@ import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Copies rows out of a {@link ResultSet} into detached {@link Row}s. LOBs and arrays are read into
@@ -43,14 +44,14 @@ public final class ResultReader {
   /** Reads the current row. */
   public static Row read(ResultSet resultSet, ColumnLabels columns) throws SQLException {
     int count = columns.size();
-    Object[] values = new Object[count];
+    @Nullable Object[] values = new Object[count];
     for (int i = 0; i < count; i++) {
       values[i] = detach(resultSet.getObject(i + 1));
     }
     return new Row(columns, values);
   }
 
-  private static Object detach(Object value) throws SQLException {
+  private static @Nullable Object detach(@Nullable Object value) throws SQLException {
     // The common values first: class checks are cheap, the interface checks below scan a list and
     // cost more per value than a whole row's bookkeeping when millions of rows stream by.
     if (value == null || value instanceof String || value instanceof Number || value instanceof Boolean) {

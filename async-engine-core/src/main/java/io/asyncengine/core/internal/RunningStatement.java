@@ -3,6 +3,7 @@ package io.asyncengine.core.internal;
 import io.asyncengine.error.StatementTimeoutException;
 import java.sql.SQLException;
 import java.sql.Statement;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,7 +22,7 @@ public final class RunningStatement {
 
   private static final Logger LOG = LoggerFactory.getLogger(RunningStatement.class);
 
-  private volatile Statement statement;
+  private volatile @Nullable Statement statement;
   private volatile boolean operationCancelled;
 
   /**

@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -76,7 +77,7 @@ public final class ServerSessions {
    * Callable from any thread; never blocks, never throws. A session that has already ended is
    * harmless to kill again (the server answers "unknown thread").
    */
-  public void kill(Session session) {
+  public void kill(@Nullable Session session) {
     if (session == null || session == Session.NONE) {
       return;
     }
@@ -112,10 +113,10 @@ public final class ServerSessions {
     /** No session to kill: the dialect needs none, or its id could not be read. */
     public static final Session NONE = new Session(null, -1);
 
-    private final PhysicalKey key;
+    private final @Nullable PhysicalKey key;
     private final long id;
 
-    private Session(PhysicalKey key, long id) {
+    private Session(@Nullable PhysicalKey key, long id) {
       this.key = key;
       this.id = id;
     }

@@ -9,6 +9,7 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -78,7 +79,7 @@ final class SessionKiller {
   }
 
   /** Runs one kill, (re)opening the connection as needed; returns the connection to reuse, or null. */
-  private Connection killOne(Connection connection, long id) {
+  private @Nullable Connection killOne(@Nullable Connection connection, long id) {
     String sql = dialect.killSessionSql(id);
     for (int attempt = 0; attempt < 2; attempt++) {
       try {
@@ -109,7 +110,7 @@ final class SessionKiller {
     return null;
   }
 
-  private static void closeQuietly(Connection connection) {
+  private static void closeQuietly(@Nullable Connection connection) {
     if (connection != null) {
       try {
         connection.close();

@@ -3,6 +3,7 @@ package io.asyncengine.core.internal;
 import io.asyncengine.core.Params;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What differs between the ways one statement runs (a single execution, a batch, a cursor). The
@@ -52,7 +53,7 @@ public abstract class StatementCall<T> {
   public abstract T read(PreparedStatement statement) throws SQLException;
 
   /** After a driver failure: the statement ({@code null} when preparing failed) is not used again. */
-  public abstract void discard(PreparedStatement statement);
+  public abstract void discard(@Nullable PreparedStatement statement);
 
   /** After the call, unless {@link #discard} ran: the statement goes back to the cache or is closed. */
   public abstract void release(PreparedStatement statement);
@@ -61,7 +62,7 @@ public abstract class StatementCall<T> {
   public abstract Object logged();
 
   /** The parameters an error message may show (with echo on), or {@code null}. */
-  public abstract Params shown();
+  public abstract @Nullable Params shown();
 
   /** What the echo log says of a call that succeeded. */
   public String outcome() {

@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.concurrent.ScheduledFuture;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Enforces an engine's statement timeout: through the driver's query timeout where the driver stops
@@ -14,7 +15,7 @@ import java.util.concurrent.ScheduledFuture;
  */
 public final class StatementTimeouts {
 
-  private final Duration timeout;
+  private final @Nullable Duration timeout;
   private final boolean driverEnforces;
   private final int querySeconds;
 
@@ -22,7 +23,7 @@ public final class StatementTimeouts {
    * The timeouts for {@code timeout} ({@code null} for none); {@code driverEnforces} when the
    * driver stops a running statement at its query timeout.
    */
-  public StatementTimeouts(Duration timeout, boolean driverEnforces) {
+  public StatementTimeouts(@Nullable Duration timeout, boolean driverEnforces) {
     this.timeout = timeout;
     this.driverEnforces = driverEnforces;
     this.querySeconds = queryTimeoutSeconds(timeout);
@@ -44,7 +45,7 @@ public final class StatementTimeouts {
    * enforce the timeout itself; {@code null} when no timer is needed. Pass the result to
    * {@link #stop} once the execution returns.
    */
-  public ScheduledFuture<?> startTimer(Statement statement) {
+  public @Nullable ScheduledFuture<?> startTimer(Statement statement) {
     if (timeout == null || driverEnforces) {
       return null;
     }
@@ -58,14 +59,14 @@ public final class StatementTimeouts {
   }
 
   /** Disarms a timer from {@link #startTimer}; {@code null} is allowed. */
-  public static void stop(ScheduledFuture<?> timer) {
+  public static void stop(@Nullable ScheduledFuture<?> timer) {
     if (timer != null) {
       timer.cancel(false);
     }
   }
 
   /** JDBC's query timeout is whole seconds: round up, so a timeout is never shortened to none. */
-  private static int queryTimeoutSeconds(Duration timeout) {
+  private static int queryTimeoutSeconds(@Nullable Duration timeout) {
     if (timeout == null) {
       return 0;
     }

@@ -2,6 +2,7 @@ package io.asyncengine.core.internal;
 
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One connection's hold on its engine's {@link WriterQueue} permit: taken before the first write of
@@ -15,11 +16,11 @@ public final class WriterTurn {
   /** For engines without a writer queue: never waits, never holds anything. */
   public static final WriterTurn NONE = new WriterTurn(null, () -> false);
 
-  private final WriterQueue queue;
+  private final @Nullable WriterQueue queue;
   private final BooleanSupplier cancelled;
   private final AtomicBoolean held = new AtomicBoolean();
 
-  private WriterTurn(WriterQueue queue, BooleanSupplier cancelled) {
+  private WriterTurn(@Nullable WriterQueue queue, BooleanSupplier cancelled) {
     this.queue = queue;
     this.cancelled = cancelled;
   }
@@ -28,7 +29,7 @@ public final class WriterTurn {
    * The turn of one connection in {@code queue}, or {@link #NONE} when {@code queue} is null;
    * {@code cancelled} ends a wait when it turns true.
    */
-  public static WriterTurn in(WriterQueue queue, BooleanSupplier cancelled) {
+  public static WriterTurn in(@Nullable WriterQueue queue, BooleanSupplier cancelled) {
     return queue == null ? NONE : new WriterTurn(queue, cancelled);
   }
 

@@ -23,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Builds a {@link MappedClass} by reflection: first its shape (what the row mapper needs), then
@@ -44,7 +45,7 @@ final class ClassInspector {
 
   /** A property as found, before its column name is settled. */
   private record Found(String name, Class<?> type, boolean isTransient, AnnotatedElement[] sites,
-      MethodHandle reader, String unreadable, MethodHandle writer) {}
+      @Nullable MethodHandle reader, @Nullable String unreadable, @Nullable MethodHandle writer) {}
 
   /** The model of a class, with a reason instead of a shape when its reflection fails. */
   private record Shape(MappedClass<?> mapped, List<Found> found) {}
@@ -79,7 +80,7 @@ final class ClassInspector {
     return bean(type);
   }
 
-  private static String whyNotBean(Class<?> type) {
+  private static @Nullable String whyNotBean(Class<?> type) {
     if (type.isPrimitive() || type.isArray()) {
       return "arrays and void are not supported";
     }
@@ -215,10 +216,10 @@ final class ClassInspector {
 
   /** A POJO property: read through its getter, else its field (a session needs one of them). */
   private static Found beanProperty(Class<?> type, String name, Class<?> propertyType,
-      Method setter, Field field, MethodHandle writer) {
+      @Nullable Method setter, @Nullable Field field, MethodHandle writer) {
     Method getter = getter(type, name);
     List<AnnotatedElement> sites = new ArrayList<>(3);
-    for (AnnotatedElement site : new AnnotatedElement[] {setter, field, getter}) {
+    for (AnnotatedElement site : new @Nullable AnnotatedElement[] {setter, field, getter}) {
       if (site != null) {
         sites.add(site);
       }
@@ -268,7 +269,7 @@ final class ClassInspector {
   }
 
   /** The public {@code getX} or {@code isX} of property {@code name}, or null. */
-  private static Method getter(Class<?> type, String name) {
+  private static @Nullable Method getter(Class<?> type, String name) {
     String suffix = Character.toUpperCase(name.charAt(0)) + name.substring(1);
     for (String prefix : new String[] {"get", "is"}) {
       try {
@@ -307,7 +308,7 @@ final class ClassInspector {
     return Character.toLowerCase(name.charAt(0)) + name.substring(1);
   }
 
-  private static <A extends Annotation> A find(AnnotatedElement[] sites, Class<A> annotation) {
+  private static <A extends Annotation> @Nullable A find(AnnotatedElement[] sites, Class<A> annotation) {
     for (AnnotatedElement site : sites) {
       A found = site.getAnnotation(annotation);
       if (found != null) {

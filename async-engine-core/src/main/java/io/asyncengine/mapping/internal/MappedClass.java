@@ -10,6 +10,7 @@ import io.asyncengine.types.TypeConverter;
 import java.lang.invoke.MethodHandle;
 import java.util.List;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a class looks like to the row mapper and to a session: one model of a record or POJO,
@@ -51,27 +52,28 @@ public final class MappedClass<T> {
 
   private final Class<T> type;
   private final Kind kind;
-  private final String problem;
+  private final @Nullable String problem;
   /** Record: {@code (Object[])Object} over the canonical constructor; POJO: {@code ()Object}. */
-  private final MethodHandle constructor;
+  private final @Nullable MethodHandle constructor;
   private final List<MappedProperty> properties;
 
-  private final String entityProblem;
-  private final String table;
+  private final @Nullable String entityProblem;
+  private final @Nullable String table;
   private final List<MappedProperty> columns;
-  private final MappedProperty id;
-  private final MappedProperty version;
+  private final @Nullable MappedProperty id;
+  private final @Nullable MappedProperty version;
   private final boolean idGenerated;
 
   /** The shape; the entity part comes from {@link #withEntity} or {@link #withEntityProblem}. */
-  MappedClass(Class<T> type, Kind kind, String problem, MethodHandle constructor,
+  MappedClass(Class<T> type, Kind kind, @Nullable String problem, @Nullable MethodHandle constructor,
       List<MappedProperty> properties) {
     this(type, kind, problem, constructor, properties, null, null, List.of(), null, null, false);
   }
 
-  private MappedClass(Class<T> type, Kind kind, String problem, MethodHandle constructor,
-      List<MappedProperty> properties, String entityProblem, String table,
-      List<MappedProperty> columns, MappedProperty id, MappedProperty version, boolean idGenerated) {
+  private MappedClass(Class<T> type, Kind kind, @Nullable String problem, @Nullable MethodHandle constructor,
+      List<MappedProperty> properties, @Nullable String entityProblem, @Nullable String table,
+      List<MappedProperty> columns, @Nullable MappedProperty id, @Nullable MappedProperty version,
+      boolean idGenerated) {
     this.type = type;
     this.kind = kind;
     this.problem = problem;
@@ -86,7 +88,7 @@ public final class MappedClass<T> {
   }
 
   MappedClass<T> withEntity(String table, List<MappedProperty> columns, MappedProperty id,
-      MappedProperty version, boolean idGenerated) {
+      @Nullable MappedProperty version, boolean idGenerated) {
     return new MappedClass<>(type, kind, problem, constructor, properties, null, table,
         List.copyOf(columns), id, version, idGenerated);
   }
@@ -143,7 +145,7 @@ public final class MappedClass<T> {
   }
 
   /** Why it cannot be mapped; null unless {@link Kind#UNMAPPABLE}. */
-  public String problem() {
+  public @Nullable String problem() {
     return problem;
   }
 
@@ -161,7 +163,7 @@ public final class MappedClass<T> {
    * A new record from its components, in {@link #properties()} order; whatever the constructor
    * throws propagates.
    */
-  public T newRecord(Object[] components) throws Throwable {
+  public T newRecord(@Nullable Object[] components) throws Throwable {
     return type.cast((Object) constructor.invokeExact(components));
   }
 
@@ -188,7 +190,7 @@ public final class MappedClass<T> {
   }
 
   /** The version property, or {@code null} when the entity has none. */
-  public MappedProperty version() {
+  public @Nullable MappedProperty version() {
     return version;
   }
 
@@ -201,7 +203,7 @@ public final class MappedClass<T> {
    * Whether {@code value} is the "unset" value of a generated id: {@code null}, or zero for an
    * integral id.
    */
-  public boolean isUnsetId(Object value) {
+  public boolean isUnsetId(@Nullable Object value) {
     return value == null || (idGenerated && value instanceof Number n && n.longValue() == 0);
   }
 
@@ -210,7 +212,7 @@ public final class MappedClass<T> {
    *
    * @throws MappingException when the accessor throws
    */
-  public Object read(T entity, MappedProperty property) {
+  public @Nullable Object read(T entity, MappedProperty property) {
     try {
       return property.read(entity);
     } catch (Error e) {
@@ -222,8 +224,8 @@ public final class MappedClass<T> {
   }
 
   /** The values of every column of {@code entity}, in {@link #columns()} order. */
-  public Object[] values(T entity) {
-    Object[] values = new Object[columns.size()];
+  public @Nullable Object[] values(T entity) {
+    @Nullable Object[] values = new Object[columns.size()];
     for (int i = 0; i < values.length; i++) {
       values[i] = read(entity, columns.get(i));
     }
@@ -237,7 +239,7 @@ public final class MappedClass<T> {
    *
    * @throws MappingException when the value cannot be converted or the setter or constructor throws
    */
-  public T with(T entity, MappedProperty property, Object value) {
+  public T with(T entity, MappedProperty property, @Nullable Object value) {
     Object converted = TypeConverter.convert(value, property.type());
     if (!isRecord()) {
       try {
@@ -250,7 +252,7 @@ public final class MappedClass<T> {
       }
       return entity;
     }
-    Object[] arguments = new Object[properties.size()];
+    @Nullable Object[] arguments = new Object[properties.size()];
     for (int i = 0; i < arguments.length; i++) {
       try {
         arguments[i] = properties.get(i).read(entity);

@@ -2,6 +2,7 @@ package io.asyncengine.mapping.internal;
 
 import io.asyncengine.mapping.NameConvention;
 import java.lang.invoke.MethodHandle;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One record component or writable POJO property of a {@link MappedClass}: the column it maps
@@ -18,12 +19,12 @@ public final class MappedProperty {
   private final boolean isTransient;
   private final int index;
   /** {@code (Object)Object}; null when the property cannot be read (a POJO setter alone). */
-  private final MethodHandle reader;
+  private final @Nullable MethodHandle reader;
   /** For a POJO, {@code (Object bean, Object value)void}; null for a record component. */
-  private final MethodHandle writer;
+  private final @Nullable MethodHandle writer;
 
   MappedProperty(String name, String column, Class<?> type, boolean isTransient, int index,
-      MethodHandle reader, MethodHandle writer) {
+      @Nullable MethodHandle reader, @Nullable MethodHandle writer) {
     this.name = name;
     this.column = column;
     this.columnKey = NameConvention.normalize(column);
@@ -68,7 +69,7 @@ public final class MappedProperty {
   }
 
   /** Reads the property of {@code target}; whatever the accessor throws propagates. */
-  Object read(Object target) throws Throwable {
+  @Nullable Object read(Object target) throws Throwable {
     return (Object) reader.invokeExact(target);
   }
 
@@ -76,7 +77,7 @@ public final class MappedProperty {
    * Writes {@code value} into the POJO {@code target} through its setter or field; whatever the
    * setter throws propagates.
    */
-  public void write(Object target, Object value) throws Throwable {
+  public void write(Object target, @Nullable Object value) throws Throwable {
     writer.invokeExact(target, value);
   }
 

@@ -15,6 +15,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.StringJoiner;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The SQL of one entity class on one dialect: INSERT, UPDATE, DELETE and SELECT by id, built once
@@ -39,7 +40,7 @@ public final class EntityPersister {
 
   private final MappedClass<Object> model;
   private final List<MappedProperty> columns;
-  private final MappedProperty version;
+  private final @Nullable MappedProperty version;
   /** Index of the id in {@link #columns}. */
   private final int idIndex;
   /** Index of the version in {@link #columns}, or -1. */
@@ -117,7 +118,7 @@ public final class EntityPersister {
       }
     }
     boolean generate = model.idGenerated() && model.isUnsetId(model.read(instance, model.id()));
-    Object[] values = new Object[generate ? columns.size() - 1 : columns.size()];
+    @Nullable Object[] values = new Object[generate ? columns.size() - 1 : columns.size()];
     int next = 0;
     for (int i = 0; i < columns.size(); i++) {
       if (!generate || i != idIndex) {
@@ -132,7 +133,7 @@ public final class EntityPersister {
     return instance;
   }
 
-  private Object generatedId(Result result, String sql) {
+  private @Nullable Object generatedId(Result result, String sql) {
     Result keys = result.generatedKeys();
     if (keys == null || keys.isEmpty()) {
       throw new InvalidRequestException("The database returned no generated id for "
@@ -155,14 +156,14 @@ public final class EntityPersister {
    * @throws io.asyncengine.error.AsyncEngineException subclasses for database errors
    */
   public Object update(SqlConnection connection, EntityState state) {
-    Object[] current = state.currentValues();
-    Object[] snapshot = state.snapshot;
+    @Nullable Object[] current = state.currentValues();
+    @Nullable Object[] snapshot = state.snapshot;
     if (!Objects.equals(current[idIndex], snapshot[idIndex])) {
       throw new InvalidRequestException("The id of persistent " + state.key + " was changed to "
           + current[idIndex] + "; ids cannot change: delete it and add a new one");
     }
     StringBuilder sql = new StringBuilder(updatePrefix);
-    List<Object> values = new ArrayList<>();
+    List<@Nullable Object> values = new ArrayList<>();
     for (int i = 0; i < current.length; i++) {
       if (i == versionIndex || i == idIndex || Objects.equals(current[i], snapshot[i])) {
         continue;
@@ -207,7 +208,7 @@ public final class EntityPersister {
    */
   public void delete(SqlConnection connection, EntityState state) {
     Object oldVersion = version == null ? null : state.snapshot[versionIndex];
-    Object[] values = version == null ? new Object[] {state.key.id()}
+    @Nullable Object[] values = version == null ? new Object[] {state.key.id()}
         : new Object[] {state.key.id(), oldVersion};
     long count = connection.execute(delete, Params.of(values)).rowCount();
     if (version != null && count != 1) {
@@ -225,7 +226,7 @@ public final class EntityPersister {
     return connection.execute(selectById, Params.of(id)).first();
   }
 
-  private StaleObjectException stale(String statement, EntityState state, Object oldVersion,
+  private StaleObjectException stale(String statement, EntityState state, @Nullable Object oldVersion,
       String sql) {
     String detail = oldVersion != null
         ? " at version " + oldVersion + ": another transaction changed or deleted it first"

@@ -3,6 +3,7 @@ package io.asyncengine.session.internal;
 import io.asyncengine.mapping.internal.MappedClass;
 import io.asyncengine.session.EntityKey;
 import java.util.Arrays;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a session knows about one entity it tracks: its current instance (for a record, the latest
@@ -23,9 +24,9 @@ public final class EntityState {
   /** The status. */
   public Status status;
   /** The identity, once known (persistent entities always have one). */
-  public EntityKey key;
+  public @Nullable EntityKey key;
   /** Column values as last loaded or flushed, in {@link MappedClass#columns()} order; null while pending. */
-  public Object[] snapshot;
+  public @Nullable Object @Nullable [] snapshot;
   /** Whether the loaded state is stale and must be re-read before use. */
   public boolean expired;
 
@@ -38,7 +39,7 @@ public final class EntityState {
   }
 
   /** The current column values of the instance. */
-  public Object[] currentValues() {
+  public @Nullable Object[] currentValues() {
     return model.values(instance);
   }
 

@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a session tracks, and every change of an entity's status: the identity map (one state per
@@ -38,7 +39,7 @@ public final class IdentityMap {
   // ---------------------------------------------------------------- lookups
 
   /** The state under {@code key}, or null. */
-  public EntityState get(EntityKey key) {
+  public @Nullable EntityState get(EntityKey key) {
     return byKey.get(key);
   }
 
@@ -59,7 +60,7 @@ public final class IdentityMap {
    * @throws io.asyncengine.error.MappingException when {@code entity} is an untracked record that
    *     cannot be an entity
    */
-  public EntityState stateOf(Object entity) {
+  public @Nullable EntityState stateOf(@Nullable Object entity) {
     if (entity == null) {
       return null;
     }

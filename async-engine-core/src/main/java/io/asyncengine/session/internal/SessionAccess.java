@@ -6,6 +6,7 @@ import io.asyncengine.options.IsolationLevel;
 import io.asyncengine.result.Row;
 import io.asyncengine.session.Session;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Hands the async facade what {@code Session} keeps out of its public API (the way the JDK's
@@ -18,7 +19,8 @@ public final class SessionAccess {
   /** Implemented inside {@code Session}; every method runs on the thread running the session. */
   public interface Bridge {
     /** A session that never borrows a connection itself: the async facade lends it one. */
-    Session lentConnections(Engine engine, boolean expireOnCommit, boolean autoflush, IsolationLevel isolation);
+    Session lentConnections(Engine engine, boolean expireOnCommit, boolean autoflush,
+        @Nullable IsolationLevel isolation);
 
     /** Uses {@code connection} as the session's connection unless it already holds one. */
     void attach(Session session, SqlConnection connection);
@@ -33,7 +35,7 @@ public final class SessionAccess {
     <T> T manageRow(Session session, Class<T> type, Row row);
   }
 
-  private static volatile Bridge bridge;
+  private static volatile @Nullable Bridge bridge;
 
   private SessionAccess() {}
 
