@@ -1,14 +1,13 @@
 package io.asyncengine;
 
-import io.asyncengine.asyncio.AsyncConnection;
-import io.asyncengine.asyncio.AsyncEngine;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.asyncengine.options.ExecutionOptions;
-import io.asyncengine.options.IsolationLevel;
+import io.asyncengine.asyncio.AsyncConnection;
+import io.asyncengine.asyncio.AsyncEngine;
 import io.asyncengine.core.Params;
 import io.asyncengine.error.IntegrityViolationException;
+import io.asyncengine.options.ExecutionOptions;
+import io.asyncengine.options.IsolationLevel;
 import io.asyncengine.result.Row;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,8 +1,5 @@
 package io.asyncengine;
 
-import io.asyncengine.asyncio.AsyncConnection;
-import io.asyncengine.asyncio.AsyncEngine;
-
 import static io.asyncengine.testing.Await.await;
 import static io.asyncengine.testing.Await.failure;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -10,6 +7,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.asyncengine.asyncio.AsyncConnection;
+import io.asyncengine.asyncio.AsyncEngine;
 import io.asyncengine.concurrent.ExecutorMode;
 import io.asyncengine.core.Engine;
 import io.asyncengine.core.SqlConnection;

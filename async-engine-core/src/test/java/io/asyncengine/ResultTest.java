@@ -120,6 +120,15 @@ class ResultTest {
   }
 
   @DatabaseTest
+  void aDuplicatedLabelReadsItsFirstColumnEvenWhenThatIsNull(TestDatabase db) {
+    seeded(db);
+    Row row = await(conn.execute("select email as x, name as x from users where name = ?", "cy")).one();
+    assertThat(row.get(0)).isNull(); // cy has no email
+    assertThat(row.get("x")).isNull();
+    assertThat(row.asMap()).containsEntry("x", null).hasSize(1);
+  }
+
+  @DatabaseTest
   void rowAccessByIndexLabelAndType(TestDatabase db) {
     seeded(db);
     Row row = await(conn.execute("select id, name as user_name, created_at from users where name = ?", "ada")).one();

@@ -1,17 +1,18 @@
 package io.asyncengine;
 
-import io.asyncengine.asyncio.AsyncConnection;
-import io.asyncengine.asyncio.AsyncEngine;
-
 import static io.asyncengine.testing.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.asyncengine.asyncio.AsyncConnection;
+import io.asyncengine.asyncio.AsyncEngine;
 import io.asyncengine.core.Params;
+import io.asyncengine.error.InvalidRequestException;
 import io.asyncengine.error.ProgrammingException;
 import io.asyncengine.result.Row;
 import io.asyncengine.testing.DatabaseTest;
 import io.asyncengine.testing.Schema;
 import io.asyncengine.testing.TestDatabase;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -92,6 +93,19 @@ class StreamTest {
     await(recorder.done);
     assertThat(recorder.items).hasSize(1200);
     assertThat(recorder.items.get(1199).get("name")).isEqualTo("u01199");
+  }
+
+  @DatabaseTest
+  void aNullScalarEndsTheStreamWithAReasonInsteadOfEmittingNull(TestDatabase db) throws Exception {
+    seed(db, 3);
+    Recorder<String> recorder = new Recorder<>();
+    conn.streamScalars(String.class, "select email from users order by name").subscribe(recorder);
+    recorder.subscribed.get(5, TimeUnit.SECONDS);
+    recorder.subscription.request(Long.MAX_VALUE);
+    assertThat(recorder.done).failsWithin(Duration.ofSeconds(10)).withThrowableThat()
+        .havingRootCause().isInstanceOf(InvalidRequestException.class).withMessageContaining("cannot emit null");
+    assertThat(recorder.items).isEmpty();
+    assertThat(await(conn.scalar(Long.class, "select count(*) from users"))).isEqualTo(3L); // the connection still works
   }
 
   @DatabaseTest

@@ -1,16 +1,15 @@
 package io.asyncengine;
 
-import io.asyncengine.asyncio.AsyncConnection;
-import io.asyncengine.asyncio.AsyncEngine;
-import io.asyncengine.asyncio.AsyncTransaction;
-
 import static io.asyncengine.testing.Await.await;
 import static io.asyncengine.testing.Await.failure;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.asyncengine.options.IsolationLevel;
-import io.asyncengine.error.InvalidRequestException;
+import io.asyncengine.asyncio.AsyncConnection;
+import io.asyncengine.asyncio.AsyncEngine;
+import io.asyncengine.asyncio.AsyncTransaction;
 import io.asyncengine.error.IntegrityViolationException;
+import io.asyncengine.error.InvalidRequestException;
+import io.asyncengine.options.IsolationLevel;
 import io.asyncengine.testing.DatabaseTest;
 import io.asyncengine.testing.Schema;
 import io.asyncengine.testing.TestDatabase;

@@ -197,7 +197,8 @@ public final class AsyncConnection {
 
   /**
    * The first column of each streamed row, converted to {@code type} on the lane; see
-   * {@link #stream(String, Object...)}.
+   * {@link #stream(String, Object...)}. A {@code Flow.Publisher} cannot emit null, so a NULL first
+   * column ends the stream with {@code onError(InvalidRequestException)} naming the fix.
    */
   public <T> Flow.Publisher<T> streamScalars(Class<T> type, String sql, @Nullable Object @Nullable ... values) {
     Object[] copy = copy(values);

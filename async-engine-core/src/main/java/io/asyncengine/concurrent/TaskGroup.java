@@ -1,7 +1,7 @@
 package io.asyncengine.concurrent;
 
-import io.asyncengine.concurrent.internal.Scopes;
 import io.asyncengine.concurrent.internal.Scopes.Scope;
+import io.asyncengine.concurrent.internal.Scopes;
 import io.asyncengine.error.StatementTimeoutException;
 import io.asyncengine.internal.Futures;
 import io.asyncengine.internal.Timers;

@@ -1,7 +1,5 @@
 package io.asyncengine.core;
 
-import io.asyncengine.options.ExecutionOptions;
-
 import io.asyncengine.core.internal.ParameterBinder;
 import io.asyncengine.core.internal.Pool;
 import io.asyncengine.core.internal.ServerSessions;
@@ -12,6 +10,7 @@ import io.asyncengine.core.internal.StatementTimeouts;
 import io.asyncengine.core.internal.WriterQueue;
 import io.asyncengine.dialect.Dialect;
 import io.asyncengine.error.ResourceClosedException;
+import io.asyncengine.options.ExecutionOptions;
 import java.sql.Connection;
 import java.time.Duration;
 import java.util.function.Function;

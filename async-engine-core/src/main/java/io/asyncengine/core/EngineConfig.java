@@ -1,9 +1,8 @@
 package io.asyncengine.core;
 
-import io.asyncengine.options.ExecutionOptions;
-
 import io.asyncengine.dialect.Dialect;
 import io.asyncengine.error.ExceptionTranslator;
+import io.asyncengine.options.ExecutionOptions;
 import java.util.Objects;
 
 /**

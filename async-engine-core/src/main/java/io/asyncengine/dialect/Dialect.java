@@ -1,13 +1,13 @@
 package io.asyncengine.dialect;
 
-import io.asyncengine.options.IsolationLevel;
 import io.asyncengine.error.ExceptionTranslator;
+import io.asyncengine.options.IsolationLevel;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 

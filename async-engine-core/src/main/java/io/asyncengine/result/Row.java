@@ -97,7 +97,10 @@ public final class Row {
     Map<String, @Nullable Object> map = new LinkedHashMap<>(values.length * 2);
     List<String> labels = columns.labels();
     for (int i = 0; i < values.length; i++) {
-      map.putIfAbsent(labels.get(i), values[i]);
+      // The first column of a duplicated label wins, as in get(label), also when its value is NULL.
+      if (!map.containsKey(labels.get(i))) {
+        map.put(labels.get(i), values[i]);
+      }
     }
     return Collections.unmodifiableMap(map);
   }

@@ -1,11 +1,10 @@
 package io.asyncengine.core;
 
-import io.asyncengine.options.IsolationLevel;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.asyncengine.asyncio.AsyncConnection;
 import io.asyncengine.asyncio.AsyncEngine;
+import io.asyncengine.options.IsolationLevel;
 import io.asyncengine.result.Row;
 import io.asyncengine.result.RowCursor;
 import io.asyncengine.testing.DatabaseTest;

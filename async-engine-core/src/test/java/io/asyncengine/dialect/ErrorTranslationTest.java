@@ -1,6 +1,5 @@
 package io.asyncengine.dialect;
 
-import io.asyncengine.testing.TestDatabase;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
@@ -12,6 +11,7 @@ import io.asyncengine.error.PendingRollbackException;
 import io.asyncengine.error.ProgrammingException;
 import io.asyncengine.error.SerializationFailureException;
 import io.asyncengine.error.StatementTimeoutException;
+import io.asyncengine.testing.TestDatabase;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;

@@ -1,12 +1,11 @@
 package io.asyncengine.session;
 
-import io.asyncengine.asyncio.AsyncSession;
-import io.asyncengine.asyncio.AsyncSessionFactory;
-
 import static io.asyncengine.testing.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.asyncengine.asyncio.AsyncEngine;
+import io.asyncengine.asyncio.AsyncSession;
+import io.asyncengine.asyncio.AsyncSessionFactory;
 import io.asyncengine.mapping.Table;
 import io.asyncengine.testing.DatabaseTest;
 import io.asyncengine.testing.Schema;

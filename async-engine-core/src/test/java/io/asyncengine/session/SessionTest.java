@@ -1,17 +1,15 @@
 package io.asyncengine.session;
 
-import io.asyncengine.asyncio.AsyncSession;
-import io.asyncengine.asyncio.AsyncSessionFactory;
-import io.asyncengine.asyncio.AsyncSessionTransaction;
-
 import static io.asyncengine.testing.Await.await;
 import static io.asyncengine.testing.Await.failure;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.asyncengine.asyncio.AsyncEngine;
+import io.asyncengine.asyncio.AsyncSession;
+import io.asyncengine.asyncio.AsyncSessionFactory;
+import io.asyncengine.asyncio.AsyncSessionTransaction;
 import io.asyncengine.core.Params;
-import io.asyncengine.options.IsolationLevel;
 import io.asyncengine.error.ConcurrentSessionUseException;
 import io.asyncengine.error.IntegrityViolationException;
 import io.asyncengine.error.InvalidRequestException;
@@ -21,6 +19,7 @@ import io.asyncengine.error.ParameterBindingException;
 import io.asyncengine.error.PendingRollbackException;
 import io.asyncengine.error.ResourceClosedException;
 import io.asyncengine.error.StaleObjectException;
+import io.asyncengine.options.IsolationLevel;
 import io.asyncengine.result.Row;
 import io.asyncengine.session.Entities.Account;
 import io.asyncengine.session.Entities.Contact;

@@ -1,11 +1,10 @@
 package io.asyncengine.session;
 
-import io.asyncengine.asyncio.AsyncSession;
-import io.asyncengine.asyncio.AsyncSessionFactory;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.asyncengine.asyncio.AsyncEngine;
+import io.asyncengine.asyncio.AsyncSession;
+import io.asyncengine.asyncio.AsyncSessionFactory;
 import io.asyncengine.mapping.Id;
 import io.asyncengine.mapping.Table;
 import io.asyncengine.mapping.Version;

@@ -4,6 +4,7 @@ import io.asyncengine.concurrent.internal.Lane;
 import io.asyncengine.concurrent.internal.Scopes;
 import io.asyncengine.core.Params;
 import io.asyncengine.core.SqlConnection;
+import io.asyncengine.error.InvalidRequestException;
 import io.asyncengine.error.ResourceClosedException;
 import io.asyncengine.internal.Futures;
 import io.asyncengine.result.Row;
@@ -285,6 +286,12 @@ public final class CursorPublisher<T> implements Flow.Publisher<T> {
             return;
           }
           T item = mapper.apply(cursor.next());
+          if (item == null) {
+            // Flow forbids null elements: a NULL scalar ends the stream with a reason, not an NPE downstream.
+            throw new InvalidRequestException("A streamed row mapped to null (a NULL first column in streamScalars):"
+                + " a Flow.Publisher cannot emit null; filter NULLs in the query (WHERE col IS NOT NULL),"
+                + " use COALESCE, or stream() the rows and read them with Row.get");
+          }
           demand.decrementAndGet();
           emitted++;
           subscriber.onNext(item);

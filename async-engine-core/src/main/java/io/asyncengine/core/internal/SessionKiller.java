@@ -81,6 +81,11 @@ final class SessionKiller {
   /** Runs one kill, (re)opening the connection as needed; returns the connection to reuse, or null. */
   private @Nullable Connection killOne(@Nullable Connection connection, long id) {
     String sql = dialect.killSessionSql(id);
+    if (sql == null) {
+      LOG.warn("The dialect {} reports server sessions but has no killSessionSql; session {} is left to end by itself",
+          dialect.name(), id);
+      return connection;
+    }
     for (int attempt = 0; attempt < 2; attempt++) {
       try {
         if (connection == null) {

@@ -34,6 +34,9 @@ public final class SqlParser {
    * @throws IllegalArgumentException when {@code sql} is null or blank
    */
   public ParsedSql parse(String sql) {
+    if (sql == null) {
+      throw new IllegalArgumentException("sql must not be null");
+    }
     ParsedSql parsed = cache.get(sql);
     if (parsed != null) {
       return parsed;

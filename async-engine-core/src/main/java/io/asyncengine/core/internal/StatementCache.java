@@ -1,11 +1,11 @@
 package io.asyncengine.core.internal;
 
+import io.asyncengine.result.ColumnLabels;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import io.asyncengine.result.ColumnLabels;
-import java.sql.ResultSet;
 import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
