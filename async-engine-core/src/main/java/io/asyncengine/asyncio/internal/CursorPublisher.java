@@ -1,5 +1,6 @@
 package io.asyncengine.asyncio.internal;
 
+import io.asyncengine.asyncio.OperationOutcome;
 import io.asyncengine.concurrent.internal.Lane;
 import io.asyncengine.concurrent.internal.Scopes;
 import io.asyncengine.core.Params;
@@ -14,6 +15,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The one {@link Flow.Publisher} of the async facade: a query's rows over a server-side cursor,
@@ -48,6 +50,10 @@ import java.util.function.Supplier;
  * </ul>
  * The source's claim is released when the stream ends, before its last signal; after an abort or a
  * cancel, once the clean-up is queued, so a later operation cannot overtake it on the lane.
+ *
+ * <p>Whoever ends the subscription reports it, once, to the engine's listeners (when installed) as
+ * one operation of the source's kind, before the subscriber's last signal; a step's failure reaches
+ * {@code onError} through the engine's translation of its own exceptions.
  *
  * <p>Threads: {@code request} and {@code cancel} from any thread; {@code onSubscribe} on the
  * subscriber's thread, inside {@code subscribe}; {@code onNext}, {@code onComplete} and
@@ -110,15 +116,26 @@ public final class CursorPublisher<T> implements Flow.Publisher<T> {
     private volatile Thread stepThread; // the thread inside a step body, to recognise a cancel from onNext
     private volatile boolean cleanupRan;
     private RowCursor cursor; // lane-confined
+    /** The engine's listeners ({@code null}: none, nothing timed) and when the subscription began. */
+    private final @Nullable EngineEvents events = source.events();
+    private final long started = events == null ? 0 : System.nanoTime();
 
     Subscription(Flow.Subscriber<? super T> subscriber) {
       this.subscriber = subscriber;
+    }
+
+    /** Reports the subscription's end to the listeners, if any; called once, by whoever ends it. */
+    private void reportEnd(OperationOutcome outcome) {
+      if (events != null) {
+        events.operationCompleted(source.kind(), started, outcome);
+      }
     }
 
     void start() {
       subscriber.onSubscribe(this);
       if (cancelled) {
         ended.set(true); // cancelled inside onSubscribe: nothing claimed, nothing to end
+        reportEnd(OperationOutcome.CANCELLED);
         return;
       }
       CompletableFuture<StreamHost> claimed;
@@ -185,7 +202,11 @@ public final class CursorPublisher<T> implements Flow.Publisher<T> {
     }
 
     private void failUnclaimed(Throwable failure) {
-      if (ended.compareAndSet(false, true) && !cancelled) {
+      if (!ended.compareAndSet(false, true)) {
+        return;
+      }
+      reportEnd(cancelled ? OperationOutcome.CANCELLED : EngineEvents.outcome(failure));
+      if (!cancelled) {
         subscriber.onError(failure);
       }
     }
@@ -214,6 +235,7 @@ public final class CursorPublisher<T> implements Flow.Publisher<T> {
       if (!ended.compareAndSet(false, true)) {
         return; // a step ended the stream itself first
       }
+      reportEnd(EngineEvents.outcome(cause));
       abortCause = cause;
       CompletableFuture<Void> running = step;
       if (running != null) {
@@ -289,7 +311,7 @@ public final class CursorPublisher<T> implements Flow.Publisher<T> {
           subscriber.onNext(item);
         }
       } catch (Throwable failure) {
-        end(End.FAILED, failure);
+        end(End.FAILED, host.translated(failure));
         return;
       }
       if (invalid) {
@@ -309,6 +331,12 @@ public final class CursorPublisher<T> implements Flow.Publisher<T> {
       }
       operation.complete(null);
       source.release();
+      reportEnd(switch (how) {
+        case COMPLETED -> OperationOutcome.SUCCESS;
+        case FAILED -> EngineEvents.outcome(failure);
+        case INVALID_REQUEST -> OperationOutcome.ERROR;
+        case CANCELLED -> OperationOutcome.CANCELLED;
+      });
       if (cancelled) {
         return; // the subscriber has gone: no more signals
       }
