@@ -42,7 +42,8 @@ package io.asyncengine.asyncio;
  *       {@code session.without_autoflush}. Each runs as one {@code connection.run_sync} on the
  *       session's connection, reported as well; a session stream is reported once, as
  *       {@code session.stream}. The operations without I/O ({@code add}, {@code delete}, ...) are
- *       not reported.
+ *       not reported, nor are {@link AsyncSessionFactory}'s {@code inTransaction} and
+ *       {@code runInTransaction} apart from the session operations they run.
  * </ul>
  */
 public interface EngineListener {
