@@ -169,7 +169,7 @@ class AsyncConnectionTest {
     Map<String, Object> params = new LinkedHashMap<>();
     params.put("name", "m");
     params.put("email", null);
-    await(conn.execute("insert into users(name, email) values (:name, :email)", params));
+    await(conn.execute("insert into users(name, email) values (:name, :email)", Params.named(params)));
     List<Map<String, Object>> rows = await(conn.execute("select name, email from users")).mappings();
     assertThat(rows).hasSize(1);
     assertThat(rows.get(0)).containsEntry("name", "m").containsEntry("email", null);
