@@ -1,6 +1,8 @@
 package io.asyncengine.asyncio;
 
 import io.asyncengine.asyncio.internal.CursorPublisher;
+import io.asyncengine.asyncio.internal.EngineErrors;
+import io.asyncengine.asyncio.internal.EngineEvents;
 import io.asyncengine.asyncio.internal.StreamHost;
 import io.asyncengine.asyncio.internal.StreamSource;
 import io.asyncengine.concurrent.internal.Lane;
@@ -64,6 +66,9 @@ public final class AsyncConnection {
   private final Runnable release;
   private final @Nullable Duration timeout;
   private final Shared shared;
+  /** The engine's listeners, or {@code null}: then operations are neither timed nor reported. */
+  private final @Nullable EngineEvents events;
+  private final EngineErrors errors;
 
   /** What the views of one connection share: its operations in flight (streams too), and whether it is doomed. */
   private static final class Shared {
@@ -86,6 +91,8 @@ public final class AsyncConnection {
     this.release = release;
     this.timeout = timeout;
     this.shared = shared;
+    this.events = engine.events();
+    this.errors = engine.errors();
   }
 
   /**
@@ -120,7 +127,7 @@ public final class AsyncConnection {
    */
   public CompletableFuture<Result> execute(String sql, @Nullable Object @Nullable ... values) {
     Object[] copy = copy(values);
-    return submit(() -> connection.execute(sql, Params.fromVarargs(copy)));
+    return submit(OperationKinds.EXECUTE, () -> connection.execute(sql, Params.fromVarargs(copy)));
   }
 
   /**
@@ -130,13 +137,13 @@ public final class AsyncConnection {
    */
   public CompletableFuture<Result> execute(String sql, Params params) {
     Objects.requireNonNull(params, "params");
-    return submit(() -> connection.execute(sql, params));
+    return submit(OperationKinds.EXECUTE, () -> connection.execute(sql, params));
   }
 
   /** Runs a statement once per element of {@code batch} as a JDBC batch; see {@link SqlConnection#executeMany}. */
   public CompletableFuture<int[]> executeMany(String sql, List<? extends Params> batch) {
     List<? extends Params> copy = List.copyOf(batch);
-    return submit(() -> connection.executeMany(sql, copy));
+    return submit(OperationKinds.EXECUTE_MANY, () -> connection.executeMany(sql, copy));
   }
 
   /**
@@ -145,13 +152,13 @@ public final class AsyncConnection {
    */
   public <T> CompletableFuture<@Nullable T> scalar(Class<T> type, String sql, @Nullable Object @Nullable ... values) {
     Object[] copy = copy(values);
-    return submit(() -> connection.execute(sql, Params.fromVarargs(copy)).scalar(type));
+    return submit(OperationKinds.SCALAR, () -> connection.execute(sql, Params.fromVarargs(copy)).scalar(type));
   }
 
   /** {@link #scalar(Class, String, Object...)} with {@code params} (named or positional). Runs on the lane. */
   public <T> CompletableFuture<@Nullable T> scalar(Class<T> type, String sql, Params params) {
     Objects.requireNonNull(params, "params");
-    return submit(() -> connection.execute(sql, params).scalar(type));
+    return submit(OperationKinds.SCALAR, () -> connection.execute(sql, params).scalar(type));
   }
 
   /**
@@ -161,13 +168,13 @@ public final class AsyncConnection {
   public <T> CompletableFuture<List<@Nullable T>> scalars(Class<T> type, String sql,
       @Nullable Object @Nullable ... values) {
     Object[] copy = copy(values);
-    return submit(() -> connection.execute(sql, Params.fromVarargs(copy)).scalars(type));
+    return submit(OperationKinds.SCALARS, () -> connection.execute(sql, Params.fromVarargs(copy)).scalars(type));
   }
 
   /** {@link #scalars(Class, String, Object...)} with {@code params} (named or positional). Runs on the lane. */
   public <T> CompletableFuture<List<@Nullable T>> scalars(Class<T> type, String sql, Params params) {
     Objects.requireNonNull(params, "params");
-    return submit(() -> connection.execute(sql, params).scalars(type));
+    return submit(OperationKinds.SCALARS, () -> connection.execute(sql, params).scalars(type));
   }
 
   /**
@@ -216,22 +223,22 @@ public final class AsyncConnection {
    * when one is already begun.
    */
   public CompletableFuture<AsyncTransaction> begin() {
-    return submit(() -> new AsyncTransaction(this, connection.begin()));
+    return submit(OperationKinds.BEGIN, () -> new AsyncTransaction(this, connection.begin()));
   }
 
   /** Opens a SAVEPOINT, beginning the outer transaction first if needed. */
   public CompletableFuture<AsyncTransaction> beginNested() {
-    return submit(() -> new AsyncTransaction(this, connection.beginNested()));
+    return submit(OperationKinds.BEGIN_NESTED, () -> new AsyncTransaction(this, connection.beginNested()));
   }
 
   /** Commits the current transaction, if any. */
   public CompletableFuture<Void> commit() {
-    return run(connection::commit);
+    return run(OperationKinds.COMMIT, connection::commit);
   }
 
   /** Rolls back the current transaction, if any. */
   public CompletableFuture<Void> rollback() {
-    return run(connection::rollback);
+    return run(OperationKinds.ROLLBACK, connection::rollback);
   }
 
   /**
@@ -267,7 +274,7 @@ public final class AsyncConnection {
 
   /** The isolation level in force. */
   public CompletableFuture<IsolationLevel> isolationLevel() {
-    return submit(connection::isolationLevel);
+    return submit(OperationKinds.ISOLATION, connection::isolationLevel);
   }
 
   /**
@@ -277,7 +284,7 @@ public final class AsyncConnection {
    * @return a future of this connection, for chaining
    */
   public CompletableFuture<AsyncConnection> withIsolation(IsolationLevel level) {
-    return submit(() -> {
+    return submit(OperationKinds.ISOLATION, () -> {
       connection.withIsolation(level);
       return this;
     });
@@ -302,7 +309,7 @@ public final class AsyncConnection {
    * ({@code runSync(c -> c.jdbc())}). {@code work} must not keep the view beyond its return.
    */
   public <T extends @Nullable Object> CompletableFuture<T> runSync(Function<? super SqlConnection, ? extends T> work) {
-    return submit(() -> work.apply(connection));
+    return submit(OperationKinds.RUN_SYNC, () -> work.apply(connection));
   }
 
   /** The engine this connection came from. */
@@ -310,8 +317,8 @@ public final class AsyncConnection {
     return engine;
   }
 
-  CompletableFuture<Void> run(Runnable action) {
-    return submit(() -> {
+  CompletableFuture<Void> run(String kind, Runnable action) {
+    return submit(kind, () -> {
       action.run();
       return null;
     });
@@ -376,7 +383,20 @@ public final class AsyncConnection {
 
   /** An operation of the engine's own (commit, rollback at the end of inTransaction): never doomed. */
   private <T extends @Nullable Object> CompletableFuture<T> internal(Callable<T> task) {
-    return lane.submit(task, control::cancelOperation, control::recoverFromCancel, control::endOperation);
+    return lane.submit(errors.translating(task), control::cancelOperation, control::recoverFromCancel, control::endOperation);
+  }
+
+  /**
+   * {@link #submit(Callable)}, reported to the engine's listeners as one operation of {@code kind}
+   * when they are installed; without them, nothing but this branch.
+   */
+  private <T extends @Nullable Object> CompletableFuture<T> submit(String kind, Callable<T> task) {
+    EngineEvents heard = events;
+    if (heard == null) {
+      return submit(task);
+    }
+    long started = System.nanoTime();
+    return heard.timed(kind, started, submit(task));
   }
 
   /**
@@ -409,8 +429,8 @@ public final class AsyncConnection {
     engine.track(operation);
     if (timeout != null) {
       Duration limit = timeout;
-      ScheduledFuture<?> timer = Timers.after(limit, () -> Lane.abort(operation, new StatementTimeoutException(
-          "The operation ran past its timeout of " + limit.toMillis() + " ms and was cancelled")));
+      ScheduledFuture<?> timer = Timers.after(limit, () -> Lane.abort(operation, errors.translate(new StatementTimeoutException(
+          "The operation ran past its timeout of " + limit.toMillis() + " ms and was cancelled"))));
       operation.whenComplete((value, failure) -> timer.cancel(false));
     }
     return operation;
@@ -446,6 +466,21 @@ public final class AsyncConnection {
     @Override
     public SqlConnection connection() {
       return connection;
+    }
+
+    @Override
+    public @Nullable EngineEvents events() {
+      return events;
+    }
+
+    @Override
+    public String kind() {
+      return OperationKinds.STREAM;
+    }
+
+    @Override
+    public Throwable translated(Throwable failure) {
+      return errors.translate(failure);
     }
 
     @Override

@@ -1,6 +1,8 @@
 package io.asyncengine.asyncio;
 
 import io.asyncengine.asyncio.internal.Acquisition;
+import io.asyncengine.asyncio.internal.EngineErrors;
+import io.asyncengine.asyncio.internal.EngineEvents;
 import io.asyncengine.asyncio.internal.EngineRuntime;
 import io.asyncengine.concurrent.ExecutorMode;
 import io.asyncengine.concurrent.TaskGroup;
@@ -15,6 +17,8 @@ import io.asyncengine.error.ResourceClosedException;
 import io.asyncengine.internal.Futures;
 import io.asyncengine.options.ExecutionOptions;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -48,10 +52,13 @@ public final class AsyncEngine implements AutoCloseable {
   private final Engine engine;
   private final EngineRuntime runtime;
   private final Acquisition.ConnectionFactory<AsyncConnection> connections;
+  /** The listeners, or {@code null}: then operations are neither timed nor reported. */
+  private final @Nullable EngineEvents events;
 
   private AsyncEngine(Engine engine, EngineRuntime runtime) {
     this.engine = engine;
     this.runtime = runtime;
+    this.events = runtime.events();
     this.connections = (connection, lane, release) -> new AsyncConnection(this, connection, lane, release);
   }
 
@@ -80,7 +87,21 @@ public final class AsyncEngine implements AutoCloseable {
   public static AsyncEngine wrap(Engine engine) {
     Objects.requireNonNull(engine, "engine");
     int poolSize = engine.maxPoolSize();
-    return new AsyncEngine(engine, EngineRuntime.start(engine, ExecutorMode.AUTO, poolSize, poolSize, DEFAULT_GRACE_PERIOD));
+    return new AsyncEngine(engine, EngineRuntime.start(engine, ExecutorMode.AUTO, poolSize, poolSize, DEFAULT_GRACE_PERIOD,
+        null));
+  }
+
+  /**
+   * {@link #wrap(Engine)} with {@code listener} installed (see {@link EngineListener}).
+   *
+   * @throws NullPointerException when {@code engine} or {@code listener} is null
+   */
+  public static AsyncEngine wrap(Engine engine, EngineListener listener) {
+    Objects.requireNonNull(engine, "engine");
+    EngineEvents heard = EngineEvents.of(List.of(Objects.requireNonNull(listener, "listener")));
+    int poolSize = engine.maxPoolSize();
+    return new AsyncEngine(engine, EngineRuntime.start(engine, ExecutorMode.AUTO, poolSize, poolSize, DEFAULT_GRACE_PERIOD,
+        heard));
   }
 
   /**
@@ -94,6 +115,9 @@ public final class AsyncEngine implements AutoCloseable {
    */
   public CompletableFuture<AsyncConnection> connect() {
     if (runtime.isDisposed()) {
+      if (events != null) {
+        events.connectionAcquired(0, 0, OperationOutcome.ERROR);
+      }
       return CompletableFuture.failedFuture(EngineRuntime.disposed());
     }
     return Acquisition.start(runtime, engine, connections);
@@ -124,6 +148,9 @@ public final class AsyncEngine implements AutoCloseable {
       Function<? super AsyncConnection, ? extends CompletionStage<T>> work) {
     Objects.requireNonNull(work, "work");
     CompletableFuture<T> result = accepted(new CompletableFuture<>());
+    if (events != null) {
+      events.timed(OperationKinds.ENGINE_IN_TRANSACTION, System.nanoTime(), result);
+    }
     CompletableFuture<AsyncConnection> acquiring = connect();
     Futures.cancelWith(result, acquiring);
     acquiring.whenComplete((connection, failure) -> {
@@ -204,6 +231,10 @@ public final class AsyncEngine implements AutoCloseable {
       Function<? super SqlConnection, ? extends T> work, boolean transactional) {
     Objects.requireNonNull(work, "work");
     CompletableFuture<T> result = accepted(new CompletableFuture<>());
+    if (events != null) {
+      events.timed(transactional ? OperationKinds.ENGINE_RUN_SYNC_IN_TRANSACTION : OperationKinds.ENGINE_RUN_SYNC,
+          System.nanoTime(), result);
+    }
     CompletableFuture<AsyncConnection> acquiring = connect();
     Futures.cancelWith(result, acquiring);
     acquiring.whenComplete((connection, failure) -> {
@@ -231,6 +262,16 @@ public final class AsyncEngine implements AutoCloseable {
   /** Tracks {@code future} for disposal and links it to the caller's task-group scope. */
   private <F extends CompletableFuture<?>> F accepted(F future) {
     return Scopes.link(runtime.track(future));
+  }
+
+  /** The engine's listeners, or {@code null} when none is installed. */
+  @Nullable EngineEvents events() {
+    return events;
+  }
+
+  /** The translation of the engine's own exceptions (see {@code ExceptionTranslator.translateEngineException}). */
+  EngineErrors errors() {
+    return runtime.errors();
   }
 
   /** Tracks a lane task of a connection of this engine, for disposal. */
@@ -279,8 +320,21 @@ public final class AsyncEngine implements AutoCloseable {
     private @Nullable Integer platformThreads;
     private Duration shutdownGracePeriod = DEFAULT_GRACE_PERIOD;
     private @Nullable Integer maxConcurrency;
+    private final List<EngineListener> listeners = new ArrayList<>();
 
     private Builder() {}
+
+    /**
+     * Adds {@code listener}, which hears every operation and every connect of the engine (see
+     * {@link EngineListener}); several are called in the order they were added. None by default,
+     * and then operations are neither timed nor reported.
+     *
+     * @throws NullPointerException when {@code listener} is null
+     */
+    public Builder listener(EngineListener listener) {
+      listeners.add(Objects.requireNonNull(listener, "listener"));
+      return this;
+    }
 
     /** Which threads run database work; default {@link ExecutorMode#AUTO}. */
     public Builder executorMode(ExecutorMode mode) {
@@ -327,7 +381,7 @@ public final class AsyncEngine implements AutoCloseable {
         int poolSize = engine.maxPoolSize();
         return new AsyncEngine(engine, EngineRuntime.start(engine, executorMode,
             platformThreads != null ? platformThreads : poolSize, maxConcurrency != null ? maxConcurrency : poolSize,
-            shutdownGracePeriod));
+            shutdownGracePeriod, EngineEvents.of(listeners)));
       } catch (RuntimeException e) {
         engine.close();
         throw e;

@@ -1,6 +1,7 @@
 package io.asyncengine.asyncio;
 
 import io.asyncengine.asyncio.internal.CursorPublisher;
+import io.asyncengine.asyncio.internal.EngineEvents;
 import io.asyncengine.asyncio.internal.OperationGuard;
 import io.asyncengine.asyncio.internal.StreamHost;
 import io.asyncengine.asyncio.internal.StreamSource;
@@ -64,10 +65,13 @@ public final class AsyncSession implements AutoCloseable {
   private volatile boolean closed;
   private volatile CompletableFuture<?> last = CompletableFuture.completedFuture(null);
   private final AtomicReference<@Nullable CompletableFuture<Void>> closing = new AtomicReference<>();
+  /** The engine's listeners, or {@code null}: then operations are neither timed nor reported. */
+  private final @Nullable EngineEvents events;
 
   AsyncSession(AsyncEngine engine, Session session) {
     this.engine = engine;
     this.session = session;
+    this.events = engine.events();
   }
 
   // ---------------------------------------------------------------- no I/O, caller's thread
@@ -407,8 +411,21 @@ public final class AsyncSession implements AutoCloseable {
     }
   }
 
-  /** Runs {@code work} against the session on its connection's lane, guarded. */
+  /**
+   * Runs {@code work} against the session on its connection's lane, guarded; reported to the
+   * engine's listeners, when installed, as one operation named after {@code operation}.
+   */
   <T extends @Nullable Object> CompletableFuture<T> submit(String operation, Function<Session, T> work) {
+    EngineEvents heard = events;
+    if (heard == null) {
+      return guarded(operation, work);
+    }
+    long started = System.nanoTime();
+    return heard.timed(OperationKinds.session(operation), started, guarded(operation, work));
+  }
+
+  /** Runs {@code work} against the session on its connection's lane, guarded. */
+  private <T extends @Nullable Object> CompletableFuture<T> guarded(String operation, Function<Session, T> work) {
     if (closed) {
       return CompletableFuture.failedFuture(new ResourceClosedException("This session is closed"));
     }
@@ -526,6 +543,16 @@ public final class AsyncSession implements AutoCloseable {
         }
         return held.streamHost();
       });
+    }
+
+    @Override
+    public @Nullable EngineEvents events() {
+      return events;
+    }
+
+    @Override
+    public String kind() {
+      return OperationKinds.SESSION_STREAM;
     }
 
     @Override

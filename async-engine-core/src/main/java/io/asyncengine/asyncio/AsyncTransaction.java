@@ -26,17 +26,17 @@ public final class AsyncTransaction {
    * database exception such as {@link io.asyncengine.error.SerializationFailureException}.
    */
   public CompletableFuture<Void> commit() {
-    return connection.run(transaction::commit);
+    return connection.run(OperationKinds.COMMIT, transaction::commit);
   }
 
   /** Rolls back (root) or rolls back to the savepoint (nested). */
   public CompletableFuture<Void> rollback() {
-    return connection.run(transaction::rollback);
+    return connection.run(OperationKinds.ROLLBACK, transaction::rollback);
   }
 
   /** Rolls back if neither {@link #commit()} nor {@link #rollback()} ran; otherwise nothing. */
   public CompletableFuture<Void> close() {
-    return connection.run(transaction::close);
+    return connection.run(OperationKinds.ROLLBACK, transaction::close);
   }
 
   /** Whether the transaction has not ended yet, as of the operations completed so far. */

@@ -12,6 +12,8 @@ import io.asyncengine.error.MultipleResultsException;
 import io.asyncengine.error.NoResultException;
 import io.asyncengine.error.PoolTimeoutException;
 import io.asyncengine.error.StaleObjectException;
+import io.asyncengine.error.StatementTimeoutException;
+import io.asyncengine.result.Result;
 import io.asyncengine.spring.jdbc.EngineExceptions;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -23,12 +25,17 @@ import org.springframework.dao.DuplicateKeyException;
 import org.springframework.dao.EmptyResultDataAccessException;
 import org.springframework.dao.IncorrectResultSizeDataAccessException;
 import org.springframework.dao.OptimisticLockingFailureException;
+import org.springframework.dao.QueryTimeoutException;
 import org.springframework.jdbc.BadSqlGrammarException;
 import org.springframework.jdbc.CannotGetJdbcConnectionException;
 import org.springframework.jdbc.UncategorizedSQLException;
 import org.springframework.jdbc.support.SQLExceptionTranslator;
 
-/** Each mapping to Spring's DataAccessException hierarchy, produced by a real error. */
+/**
+ * Each mapping to Spring's DataAccessException hierarchy, produced by a real error: the driver's
+ * errors through {@code translate}, the engine's own exceptions through
+ * {@code translateEngineException}, both arriving through futures with no call by the caller.
+ */
 class ExceptionTranslationTests {
 
   private static final String TABLE = "create table starter_errors (id integer primary key, name varchar(20) not null unique)";
@@ -154,55 +161,132 @@ class ExceptionTranslationTests {
             .isInstanceOf(UncategorizedSQLException.class).hasMessageContaining("mine: async-engine execute"));
   }
 
+  // ---------------------------------------------------------------- the engine's own exceptions, through futures
+
   @Test
   void poolTimeoutIsCannotGetJdbcConnection() {
     Runners.sqlite().withPropertyValues("async-engine.executor.max-concurrency=1", "async-engine.pool.connection-timeout=300ms")
-        .run(context -> {
-          AsyncEngine engine = context.getBean(AsyncEngine.class);
-          AsyncConnection held = engine.connect().join();
-          try {
-            Throwable error = failure(engine.connect());
-            assertThat(error).isInstanceOf(PoolTimeoutException.class);
-            assertThat(EngineExceptions.translate(error)).isInstanceOf(CannotGetJdbcConnectionException.class)
-                .cause().isInstanceOf(java.sql.SQLException.class);
-          } finally {
-            held.close().join();
-          }
-        });
+        .run(context -> assertPoolTimeoutIsCannotGetJdbcConnection(context.getBean(AsyncEngine.class)));
   }
 
   @Test
   void noRowAndSeveralRowsAreResultSizeExceptions() {
     Runners.sqlite().run(context -> {
       AsyncEngine engine = context.getBean(AsyncEngine.class);
-      Throwable none = failure(engine.runSync(c -> c.execute("select 1 where 1 = 0").one()));
-      assertThat(none).isInstanceOf(NoResultException.class);
-      assertThat(EngineExceptions.translate(new CompletionException(none))).isInstanceOf(EmptyResultDataAccessException.class);
-      Throwable several = failure(engine.runSync(c -> c.execute("select 1 union all select 2").one()));
-      assertThat(several).isInstanceOf(MultipleResultsException.class);
-      assertThat(EngineExceptions.translate(several)).isInstanceOf(IncorrectResultSizeDataAccessException.class)
-          .isNotInstanceOf(EmptyResultDataAccessException.class);
+      assertResultSizeExceptions(engine, context.getBean(AsyncSessionFactory.class), "sqlite");
+      assertThat(failure(engine.runSync(c -> c.execute("select 1 union all select 2").one())))
+          .isInstanceOf(IncorrectResultSizeDataAccessException.class).isNotInstanceOf(EmptyResultDataAccessException.class)
+          .hasCauseInstanceOf(MultipleResultsException.class);
     });
   }
 
   @Test
   void staleVersionIsOptimisticLockingFailure() {
-    Runners.sqlite().withPropertyValues("async-engine.session.expire-on-commit=false").run(context -> {
+    Runners.sqlite().withPropertyValues("async-engine.session.expire-on-commit=false")
+        .run(context -> assertStaleVersionIsOptimisticLockingFailure(context.getBean(AsyncEngine.class),
+            context.getBean(AsyncSessionFactory.class), "sqlite"));
+  }
+
+  @Test
+  void theConnectionsTimeoutIsQueryTimeout() {
+    Runners.sqlite().run(context -> {
       AsyncEngine engine = context.getBean(AsyncEngine.class);
-      engine.runSyncInTransaction(c -> c.execute(StarterAccount.ddl("sqlite"))).join();
-      AsyncSessionFactory sessions = context.getBean(AsyncSessionFactory.class);
-      try (AsyncSession first = sessions.openSession(); AsyncSession second = sessions.openSession()) {
-        StarterAccount account = new StarterAccount("ada", 100);
-        first.add(account);
-        first.commit().join();
-        StarterAccount copy = second.getOne(StarterAccount.class, account.getId()).join();
-        copy.setBalance(200);
-        second.commit().join();
-        account.setBalance(300);
-        Throwable stale = failure(first.commit());
-        assertThat(stale).isInstanceOf(StaleObjectException.class);
-        assertThat(EngineExceptions.translate(stale)).isInstanceOf(OptimisticLockingFailureException.class);
+      AsyncConnection conn = engine.connect().join();
+      try {
+        Throwable error = failure(conn.timeout(java.time.Duration.ofMillis(300)).scalar(Long.class, SLOW_SQLITE_QUERY));
+        assertThat(error).isInstanceOf(QueryTimeoutException.class).hasCauseInstanceOf(StatementTimeoutException.class);
+      } finally {
+        conn.close().join();
       }
     });
+  }
+
+  @Test
+  void theEnginesOwnExceptionsOnPostgresql() {
+    Runners.datasource(StarterDatabases.require(StarterDatabases.POSTGRESQL))
+        .withPropertyValues("spring.datasource.hikari.connection-timeout=300", "async-engine.session.expire-on-commit=false")
+        .run(context -> {
+          AsyncEngine engine = context.getBean(AsyncEngine.class);
+          AsyncSessionFactory sessions = context.getBean(AsyncSessionFactory.class);
+          engine.runSyncInTransaction(c -> c.execute("drop table if exists starter_accounts")).join();
+          try {
+            assertStaleVersionIsOptimisticLockingFailure(engine, sessions, "postgresql");
+            assertResultSizeExceptions(engine, sessions, "postgresql");
+            assertPoolTimeoutIsCannotGetJdbcConnection(engine);
+          } finally {
+            engine.runSyncInTransaction(c -> c.execute("drop table if exists starter_accounts")).join();
+          }
+        });
+  }
+
+  @Test
+  void translationOffKeepsTheEnginesOwnExceptionsToo() {
+    Runners.sqlite().withPropertyValues("async-engine.exception-translation.enabled=false").run(context -> {
+      AsyncEngine engine = context.getBean(AsyncEngine.class);
+      assertThat(failure(engine.runSync(c -> c.execute("select 1 where 1 = 0").one()))).isInstanceOf(NoResultException.class);
+    });
+  }
+
+  @Test
+  void engineExceptionsTranslatesWhatTheEngineCannotReach() {
+    Runners.sqlite().run(context -> {
+      AsyncEngine engine = context.getBean(AsyncEngine.class);
+      // Result.one() on a buffered result, called on the application's thread.
+      Result empty = engine.runSync(c -> c.execute("select 1 where 1 = 0")).join();
+      NoResultException none = org.junit.jupiter.api.Assertions.assertThrows(NoResultException.class, empty::one);
+      assertThat(EngineExceptions.translate(new CompletionException(none))).isInstanceOf(EmptyResultDataAccessException.class);
+      // Already translated: unchanged.
+      Throwable translated = failure(engine.runSync(c -> c.execute("select 1 where 1 = 0").one()));
+      assertThat(EngineExceptions.translate(translated)).isSameAs(translated);
+    });
+  }
+
+  /** A statement that runs far longer than the tests wait (a recursive count on SQLite). */
+  private static final String SLOW_SQLITE_QUERY =
+      "with recursive r(i) as (select 1 union all select i + 1 from r where i < 2000000000) select count(*) from r";
+
+  /** Holds every gate permit, then connects once more. */
+  private static void assertPoolTimeoutIsCannotGetJdbcConnection(AsyncEngine engine) {
+    java.util.List<AsyncConnection> held = new java.util.ArrayList<>();
+    for (int i = 0; i < engine.gateStats().maxConcurrency(); i++) {
+      held.add(engine.connect().join());
+    }
+    try {
+      Throwable error = failure(engine.connect());
+      assertThat(error).isInstanceOf(CannotGetJdbcConnectionException.class).cause().isInstanceOf(java.sql.SQLException.class)
+          .cause().isInstanceOf(PoolTimeoutException.class);
+      assertThat(failure(engine.runSync(c -> 1))).isInstanceOf(CannotGetJdbcConnectionException.class);
+    } finally {
+      held.forEach(connection -> connection.close().join());
+    }
+  }
+
+  private static void assertResultSizeExceptions(AsyncEngine engine, AsyncSessionFactory sessions, String dialect) {
+    assertThat(failure(engine.runSync(c -> c.execute("select 1 where 1 = 0").one())))
+        .isInstanceOf(EmptyResultDataAccessException.class).hasCauseInstanceOf(NoResultException.class);
+    engine.runSyncInTransaction(c -> c.execute(StarterAccount.ddl(dialect))).join();
+    try (AsyncSession session = sessions.openSession()) {
+      assertThat(failure(session.getOne(StarterAccount.class, 12345L))).isInstanceOf(EmptyResultDataAccessException.class);
+    } finally {
+      engine.runSyncInTransaction(c -> c.execute("drop table starter_accounts")).join();
+    }
+  }
+
+  private static void assertStaleVersionIsOptimisticLockingFailure(AsyncEngine engine, AsyncSessionFactory sessions,
+      String dialect) {
+    engine.runSyncInTransaction(c -> c.execute(StarterAccount.ddl(dialect))).join();
+    try (AsyncSession first = sessions.openSession(); AsyncSession second = sessions.openSession()) {
+      StarterAccount account = new StarterAccount("ada", 100);
+      first.add(account);
+      first.commit().join();
+      StarterAccount copy = second.getOne(StarterAccount.class, account.getId()).join();
+      copy.setBalance(200);
+      second.commit().join();
+      account.setBalance(300);
+      assertThat(failure(first.commit())).isInstanceOf(OptimisticLockingFailureException.class)
+          .hasCauseInstanceOf(StaleObjectException.class);
+    } finally {
+      engine.runSyncInTransaction(c -> c.execute("drop table starter_accounts")).join();
+    }
   }
 }

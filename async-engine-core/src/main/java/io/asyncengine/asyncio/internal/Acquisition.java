@@ -5,8 +5,10 @@ import io.asyncengine.concurrent.internal.Lane;
 import io.asyncengine.concurrent.internal.Scopes;
 import io.asyncengine.core.Engine;
 import io.asyncengine.core.SqlConnection;
+import io.asyncengine.error.PoolTimeoutException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.function.BiConsumer;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -14,6 +16,11 @@ import org.jspecify.annotations.Nullable;
  * thread, completed with the async connection made over what was borrowed. Cancelling it (or
  * aborting it at disposal) while it waits withdraws the ticket without touching a connection; a
  * connection borrowed after a cancel goes straight back.
+ *
+ * <p>Its failures of the engine's own (the gate's {@code PoolTimeoutException}, the pool's
+ * refusals) pass through the engine's {@code ExceptionTranslator.translateEngineException}; an
+ * {@code EngineListener} hears the connect once, when its future completes, with its time in the
+ * gate and in the pool.
  *
  * <p>Invariant: the gate permit taken at admission is given back exactly once: by the borrow when
  * it fails or comes too late, otherwise by the connection's {@link Release} when it is closed.
@@ -38,11 +45,36 @@ public final class Acquisition<C> extends CompletableFuture<C> {
   private final Engine engine;
   private final ConnectionFactory<C> factory;
   private volatile AdmissionGate.@Nullable Ticket ticket;
+  /** The clock of a connect an {@code EngineListener} hears; {@code null} when none is installed. */
+  private final @Nullable Timing timing;
 
   private Acquisition(EngineRuntime runtime, Engine engine, ConnectionFactory<C> factory) {
     this.runtime = runtime;
     this.engine = engine;
     this.factory = factory;
+    EngineEvents events = runtime.events();
+    this.timing = events == null ? null : new Timing(events);
+  }
+
+  /** When a heard connect began and was admitted; it reports itself when the connect completes. */
+  private static final class Timing implements BiConsumer<@Nullable Object, @Nullable Throwable> {
+    private static final long NOT_ADMITTED = Long.MIN_VALUE;
+    private final EngineEvents events;
+    private final long started = System.nanoTime();
+    private volatile long admitted = NOT_ADMITTED;
+
+    Timing(EngineEvents events) {
+      this.events = events;
+    }
+
+    @Override
+    public void accept(@Nullable Object connection, @Nullable Throwable failure) {
+      long end = System.nanoTime();
+      long admittedAt = admitted;
+      boolean pastGate = admittedAt != NOT_ADMITTED;
+      events.connectionAcquired((pastGate ? admittedAt : end) - started, pastGate ? end - admittedAt : 0,
+          EngineEvents.outcome(failure));
+    }
   }
 
   /**
@@ -56,7 +88,10 @@ public final class Acquisition<C> extends CompletableFuture<C> {
   public static <C> Acquisition<C> start(EngineRuntime runtime, Engine engine, ConnectionFactory<C> factory) {
     Acquisition<C> acquisition = runtime.track(new Acquisition<>(runtime, engine, factory));
     Scopes.link(acquisition);
-    AdmissionGate.Ticket waitingTicket = runtime.gate().enter(acquisition::admitted, acquisition::completeExceptionally);
+    if (acquisition.timing != null) {
+      acquisition.whenComplete(acquisition.timing);
+    }
+    AdmissionGate.Ticket waitingTicket = runtime.gate().enter(acquisition::admitted, acquisition::timedOut);
     acquisition.ticket(waitingTicket);
     return acquisition;
   }
@@ -79,6 +114,9 @@ public final class Acquisition<C> extends CompletableFuture<C> {
     if (isDone()) {
       return false;
     }
+    if (timing != null) {
+      timing.admitted = System.nanoTime();
+    }
     Lane lane = runtime.newLane();
     try {
       runtime.borrow(lane, () -> borrow(lane));
@@ -99,7 +137,7 @@ public final class Acquisition<C> extends CompletableFuture<C> {
       connection = engine.connect();
     } catch (Throwable failure) {
       runtime.gate().leave();
-      completeExceptionally(failure);
+      completeExceptionally(runtime.errors().translate(failure));
       return;
     }
     C result = factory.open(connection, lane, new Release(runtime.gate()));
@@ -107,6 +145,11 @@ public final class Acquisition<C> extends CompletableFuture<C> {
       connection.close();
       runtime.gate().leave();
     }
+  }
+
+  /** The gate's wait passed the connection timeout: fail with its {@code PoolTimeoutException}, translated. */
+  private void timedOut(PoolTimeoutException timeout) {
+    completeExceptionally(runtime.errors().translate(timeout));
   }
 
   /** Cancels the connect; a ticket still waiting leaves the gate. */

@@ -1,5 +1,6 @@
 package io.asyncengine.asyncio.internal;
 
+import io.asyncengine.asyncio.OperationOutcome;
 import io.asyncengine.concurrent.internal.Lane;
 import io.asyncengine.concurrent.internal.Scopes;
 import io.asyncengine.core.Params;
@@ -50,6 +51,10 @@ import org.jspecify.annotations.Nullable;
  * </ul>
  * The source's claim is released when the stream ends, before its last signal; after an abort or a
  * cancel, once the clean-up is queued, so a later operation cannot overtake it on the lane.
+ *
+ * <p>Whoever ends the subscription reports it, once, to the engine's listeners (when installed) as
+ * one operation of the source's kind, before the subscriber's last signal; a step's failure reaches
+ * {@code onError} through the engine's translation of its own exceptions.
  *
  * <p>Threads: {@code request} and {@code cancel} from any thread; {@code onSubscribe} on the
  * subscriber's thread, inside {@code subscribe}; {@code onNext}, {@code onComplete} and
@@ -112,15 +117,26 @@ public final class CursorPublisher<T> implements Flow.Publisher<T> {
     private volatile @Nullable Thread stepThread; // the thread inside a step body, to recognise a cancel from onNext
     private volatile boolean cleanupRan;
     private @Nullable RowCursor cursor; // lane-confined
+    /** The engine's listeners ({@code null}: none, nothing timed) and when the subscription began. */
+    private final @Nullable EngineEvents events = source.events();
+    private final long started = events == null ? 0 : System.nanoTime();
 
     Subscription(Flow.Subscriber<? super T> subscriber) {
       this.subscriber = subscriber;
+    }
+
+    /** Reports the subscription's end to the listeners, if any; called once, by whoever ends it. */
+    private void reportEnd(OperationOutcome outcome) {
+      if (events != null) {
+        events.operationCompleted(source.kind(), started, outcome);
+      }
     }
 
     void start() {
       subscriber.onSubscribe(this);
       if (cancelled) {
         ended.set(true); // cancelled inside onSubscribe: nothing claimed, nothing to end
+        reportEnd(OperationOutcome.CANCELLED);
         return;
       }
       CompletableFuture<StreamHost> claimed;
@@ -187,7 +203,11 @@ public final class CursorPublisher<T> implements Flow.Publisher<T> {
     }
 
     private void failUnclaimed(Throwable failure) {
-      if (ended.compareAndSet(false, true) && !cancelled) {
+      if (!ended.compareAndSet(false, true)) {
+        return;
+      }
+      reportEnd(cancelled ? OperationOutcome.CANCELLED : EngineEvents.outcome(failure));
+      if (!cancelled) {
         subscriber.onError(failure);
       }
     }
@@ -216,6 +236,7 @@ public final class CursorPublisher<T> implements Flow.Publisher<T> {
       if (!ended.compareAndSet(false, true)) {
         return; // a step ended the stream itself first
       }
+      reportEnd(EngineEvents.outcome(cause));
       abortCause = cause;
       CompletableFuture<Void> running = step;
       if (running != null) {
@@ -297,7 +318,7 @@ public final class CursorPublisher<T> implements Flow.Publisher<T> {
           subscriber.onNext(item);
         }
       } catch (Throwable failure) {
-        end(End.FAILED, failure);
+        end(End.FAILED, host.translated(failure));
         return;
       }
       if (invalid) {
@@ -317,6 +338,12 @@ public final class CursorPublisher<T> implements Flow.Publisher<T> {
       }
       operation.complete(null);
       source.release();
+      reportEnd(switch (how) {
+        case COMPLETED -> OperationOutcome.SUCCESS;
+        case FAILED -> EngineEvents.outcome(failure);
+        case INVALID_REQUEST -> OperationOutcome.ERROR;
+        case CANCELLED -> OperationOutcome.CANCELLED;
+      });
       if (cancelled) {
         return; // the subscriber has gone: no more signals
       }

@@ -38,10 +38,14 @@ public final class EngineRuntime {
   private final AdmissionGate gate;
   private final Set<CompletableFuture<?>> inFlight = ConcurrentHashMap.newKeySet();
   private final AtomicReference<@Nullable CompletableFuture<Void>> disposal = new AtomicReference<>();
+  private final @Nullable EngineEvents events;
+  private final EngineErrors errors;
 
   private EngineRuntime(ExecutorService executor, ExecutorMode mode, boolean borrowOnLane, Duration gracePeriod,
-      AdmissionGate gate) {
+      AdmissionGate gate, @Nullable EngineEvents events, EngineErrors errors) {
     this.executor = executor;
+    this.events = events;
+    this.errors = errors;
     this.borrowOnLane = borrowOnLane;
     this.acquirer = borrowOnLane
         ? executor
@@ -57,11 +61,12 @@ public final class EngineRuntime {
    * @param platformThreads threads of a platform executor (ignored for virtual threads)
    * @param maxConcurrency the gate's size: connections out at once
    * @param gracePeriod how long {@link #dispose} lets work in flight finish
+   * @param events the engine's listeners, or {@code null} for none
    * @throws IllegalArgumentException when a platform executor gets fewer than one thread, or the
    *     gate fewer than one permit
    */
   public static EngineRuntime start(Engine engine, ExecutorMode requested, int platformThreads, int maxConcurrency,
-      Duration gracePeriod) {
+      Duration gracePeriod, @Nullable EngineEvents events) {
     ExecutorMode mode = EngineExecutors.resolve(requested);
     ExecutorService executor = EngineExecutors.create(mode, platformThreads);
     AdmissionGate gate;
@@ -72,7 +77,8 @@ public final class EngineRuntime {
       throw e;
     }
     boolean borrowOnLane = mode == ExecutorMode.VIRTUAL || platformThreads >= maxConcurrency;
-    return new EngineRuntime(executor, mode, borrowOnLane, gracePeriod, gate);
+    return new EngineRuntime(executor, mode, borrowOnLane, gracePeriod, gate, events,
+        EngineErrors.of(engine.config().exceptionTranslator()));
   }
 
   /** The exception for work refused or aborted because the engine is disposed. */
@@ -88,6 +94,16 @@ public final class EngineRuntime {
   /** The admission gate in front of the pool. */
   public AdmissionGate gate() {
     return gate;
+  }
+
+  /** The engine's listeners, or {@code null} when none is installed (then nothing is timed). */
+  public @Nullable EngineEvents events() {
+    return events;
+  }
+
+  /** The translation of the engine's own exceptions, through the engine's {@code ExceptionTranslator}. */
+  public EngineErrors errors() {
+    return errors;
   }
 
   /** A new connection's lane, on the engine's executor. */

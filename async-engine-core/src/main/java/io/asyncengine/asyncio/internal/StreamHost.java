@@ -50,4 +50,11 @@ public interface StreamHost {
    * remaining row). On the lane only; never throws.
    */
   void recover();
+
+  /**
+   * {@code failure} of a step (opening, reading, mapping) as the subscriber should see it: the
+   * engine's own exceptions through the engine's {@code ExceptionTranslator.translateEngineException},
+   * anything else unchanged. Any thread; never throws.
+   */
+  Throwable translated(Throwable failure);
 }

@@ -2,6 +2,7 @@ package io.asyncengine.asyncio.internal;
 
 import io.asyncengine.core.SqlConnection;
 import java.util.concurrent.CompletableFuture;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Where a {@link CursorPublisher}'s subscriptions run and what they hold while they run: a plain
@@ -18,6 +19,15 @@ public interface StreamSource {
    * @throws RuntimeException when the source cannot be used now (a closed session, or one in use)
    */
   CompletableFuture<StreamHost> claim();
+
+  /**
+   * The engine's listeners, or {@code null} when none is installed: then a subscription is neither
+   * timed nor reported. Any thread.
+   */
+  @Nullable EngineEvents events();
+
+  /** The operation kind a subscription is reported as ({@code connection.stream}, {@code session.stream}). */
+  String kind();
 
   /** Runs on the lane in the subscription's first step, before the cursor opens. May throw. */
   default void beforeOpen(SqlConnection connection) {}

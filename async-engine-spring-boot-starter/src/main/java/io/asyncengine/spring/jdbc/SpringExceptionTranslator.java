@@ -1,5 +1,6 @@
 package io.asyncengine.spring.jdbc;
 
+import io.asyncengine.error.AsyncEngineException;
 import io.asyncengine.error.ExceptionTranslator;
 import java.sql.SQLException;
 import org.jspecify.annotations.Nullable;
@@ -19,6 +20,10 @@ import org.springframework.jdbc.support.SQLExceptionTranslator;
  * no SQLState) and PostgreSQL's {@code 55P03 lock_not_available}. An application's own
  * {@link SQLExceptionTranslator} replaces both. What no rule recognises becomes
  * {@link UncategorizedSQLException}.
+ *
+ * <p>The engine's own exceptions, which have no driver error behind them, get Spring's types too
+ * ({@link #translateEngineException}, with the mapping of {@link EngineExceptions}): pool timeout,
+ * stale version, no row, several rows, the per-operation timeout.
  *
  * <p>Thread-safe; called on the thread that ran the statement (an engine lane thread, or the
  * caller's for the synchronous API). Never throws.
@@ -43,13 +48,27 @@ public final class SpringExceptionTranslator implements ExceptionTranslator {
   }
 
   @Override
-  public RuntimeException translate(String operation, String sql, String parameters, SQLException ex) {
+  public RuntimeException translate(String operation, @Nullable String sql, @Nullable String parameters, SQLException ex) {
     String task = parameters == null ? "async-engine " + operation : "async-engine " + operation + " " + parameters;
     DataAccessException translated = builtInRules ? byRules(task, sql, ex) : null;
     if (translated == null) {
       translated = delegate.translate(task, sql, ex);
     }
     return translated != null ? translated : new UncategorizedSQLException(task, sql, ex);
+  }
+
+  /**
+   * The Spring type of an exception the engine raised itself, as the async facade passes it on:
+   * {@code PoolTimeoutException} → {@code CannotGetJdbcConnectionException},
+   * {@code StaleObjectException} → {@code OptimisticLockingFailureException},
+   * {@code NoResultException} → {@code EmptyResultDataAccessException},
+   * {@code MultipleResultsException} → {@code IncorrectResultSizeDataAccessException},
+   * {@code StatementTimeoutException} → {@code QueryTimeoutException}; others unchanged. Runs on
+   * the thread where the failure arises (an engine thread); never throws.
+   */
+  @Override
+  public RuntimeException translateEngineException(AsyncEngineException e) {
+    return EngineExceptions.toSpring(e);
   }
 
   private static @Nullable DataAccessException byRules(String task, @Nullable String sql, SQLException ex) {

@@ -19,15 +19,24 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * Micrometer meters for async-engine, only with Micrometer on the classpath and a
- * {@link MeterRegistry} bean: the admission gate's gauges for every {@link AsyncEngine} bean, and
- * HikariCP's {@code MicrometerMetricsTrackerFactory} for the pools the starter creates (HikariCP
- * measures its pool; nothing here repeats it).
+ * {@link MeterRegistry} bean: the timers {@code asyncengine.operations} and
+ * {@code asyncengine.connections.acquire} for the engine the starter builds (a
+ * {@link MicrometerEngineListener} installed by {@link AsyncEngineMetricsBuilderCustomizer}), the
+ * admission gate's gauges for every {@link AsyncEngine} bean, and HikariCP's
+ * {@code MicrometerMetricsTrackerFactory} for the pools the starter creates (HikariCP measures its
+ * pool; nothing here repeats it). Each bean backs off when the application defines its own.
  */
 @AutoConfiguration(before = { AsyncEngineAutoConfiguration.class, AsyncEngineDataSourceAutoConfiguration.class },
     after = { MetricsAutoConfiguration.class, CompositeMeterRegistryAutoConfiguration.class })
 @ConditionalOnClass({ MeterRegistry.class, AsyncEngine.class })
 @ConditionalOnBean(MeterRegistry.class)
 public final class AsyncEngineMetricsAutoConfiguration {
+
+  @Bean
+  @ConditionalOnMissingBean
+  AsyncEngineMetricsBuilderCustomizer asyncEngineMetricsBuilderCustomizer(ObjectProvider<MeterRegistry> registry) {
+    return new AsyncEngineMetricsBuilderCustomizer(registry);
+  }
 
   @Bean
   @ConditionalOnMissingBean

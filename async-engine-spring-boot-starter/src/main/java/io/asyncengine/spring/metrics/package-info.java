@@ -1,6 +1,7 @@
 /**
- * Micrometer meters for async-engine (with Micrometer on the classpath): the admission gate's
- * gauges and HikariCP's own metrics for the pools the starter creates.
+ * Micrometer meters for async-engine (with Micrometer on the classpath): operation and connection
+ * acquisition timers fed by an engine listener, the admission gate's gauges, and HikariCP's own
+ * metrics for the pools the starter creates.
  */
 @NullMarked
 package io.asyncengine.spring.metrics;
