@@ -17,10 +17,10 @@ import org.junit.jupiter.api.Assumptions;
  * {@code test} databases; when one is unreachable a test fails with {@code CI=true} and is skipped
  * with the reason otherwise. Tables of these tests start with {@code starter_}.
  */
-final class StarterDatabases {
+public final class StarterDatabases {
 
-  static final String POSTGRESQL = url("POSTGRESQL", "jdbc:postgresql://127.0.0.1:5432/test?user=postgres");
-  static final String MARIADB = url("MARIADB", "jdbc:mariadb://127.0.0.1:3306/test?user=root");
+  public static final String POSTGRESQL = url("POSTGRESQL", "jdbc:postgresql://127.0.0.1:5432/test?user=postgres");
+  public static final String MARIADB = url("MARIADB", "jdbc:mariadb://127.0.0.1:3306/test?user=root");
   /** A PostgreSQL URL on a port nothing listens on. */
   static final String UNREACHABLE = "jdbc:postgresql://127.0.0.1:9/starter_nowhere?user=postgres&connectTimeout=1";
 
@@ -34,7 +34,7 @@ final class StarterDatabases {
   }
 
   /** {@code url}, once it answers; fails (CI) or skips the calling test otherwise. */
-  static String require(String url) {
+  public static String require(String url) {
     String problem = PROBLEMS.computeIfAbsent(url, u -> {
       try (Connection ignored = DriverManager.getConnection(u)) {
         return "";

@@ -1,11 +1,7 @@
 package io.asyncengine.spring.app;
 
 import io.asyncengine.concurrent.ExecutorMode;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
-import org.junit.jupiter.api.Assertions;
-import org.junit.jupiter.api.Assumptions;
+import io.asyncengine.spring.StarterDatabases;
 import org.junit.jupiter.api.BeforeAll;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -15,25 +11,12 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest(classes = StarterApplication.class)
 class PostgresApplicationTests extends ApplicationWork {
 
-  private static final String URL = url();
-
-  private static String url() {
-    String value = System.getenv("ASYNC_ENGINE_TEST_POSTGRESQL_URL");
-    return value == null || value.isBlank() ? "jdbc:postgresql://127.0.0.1:5432/test?user=postgres" : value;
-  }
+  private static final String URL = StarterDatabases.POSTGRESQL;
 
   /** Fails with CI=true, skips otherwise, when postgresql is not reachable. */
   @BeforeAll
   static void requireDatabase() {
-    try (Connection ignored = DriverManager.getConnection(URL)) {
-      // reachable
-    } catch (SQLException e) {
-      String reason = "postgresql not reachable at " + URL.replaceAll("\\?.*", "") + ": " + e.getMessage();
-      if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-        Assertions.fail(reason + " (CI=true requires every database)");
-      }
-      Assumptions.abort(reason + ": skipped");
-    }
+    StarterDatabases.require(URL);
   }
 
   @DynamicPropertySource
