@@ -87,8 +87,8 @@ public final class AsyncEngine implements AutoCloseable {
   public static AsyncEngine wrap(Engine engine) {
     Objects.requireNonNull(engine, "engine");
     int poolSize = engine.maxPoolSize();
-    return new AsyncEngine(engine, EngineRuntime.start(engine, ExecutorMode.AUTO, poolSize, poolSize, DEFAULT_GRACE_PERIOD,
-        null));
+    return new AsyncEngine(engine, EngineRuntime.start(engine, ExecutorMode.AUTO, poolSize, poolSize, false,
+        DEFAULT_GRACE_PERIOD, null));
   }
 
   /**
@@ -100,8 +100,8 @@ public final class AsyncEngine implements AutoCloseable {
     Objects.requireNonNull(engine, "engine");
     EngineEvents heard = EngineEvents.of(List.of(Objects.requireNonNull(listener, "listener")));
     int poolSize = engine.maxPoolSize();
-    return new AsyncEngine(engine, EngineRuntime.start(engine, ExecutorMode.AUTO, poolSize, poolSize, DEFAULT_GRACE_PERIOD,
-        heard));
+    return new AsyncEngine(engine, EngineRuntime.start(engine, ExecutorMode.AUTO, poolSize, poolSize, false,
+        DEFAULT_GRACE_PERIOD, heard));
   }
 
   /**
@@ -320,6 +320,7 @@ public final class AsyncEngine implements AutoCloseable {
     private @Nullable Integer platformThreads;
     private Duration shutdownGracePeriod = DEFAULT_GRACE_PERIOD;
     private @Nullable Integer maxConcurrency;
+    private boolean virtualContinuations;
     private final List<EngineListener> listeners = new ArrayList<>();
 
     private Builder() {}
@@ -345,6 +346,20 @@ public final class AsyncEngine implements AutoCloseable {
     /** Threads of the {@link ExecutorMode#PLATFORM} pool; default the pool's maximum size. */
     public Builder platformThreads(int threads) {
       this.platformThreads = threads;
+      return this;
+    }
+
+    /**
+     * Whether the futures of a {@link ExecutorMode#PLATFORM} executor complete on a new virtual
+     * thread instead of the platform thread that ran the work; default {@code false}. With
+     * {@code true}, continuations ({@code thenApply}, {@code join} callers woken, a stream's
+     * {@code onNext}) never run on the engine's platform threads, so they may block without holding
+     * a thread another connection needs; each operation pays one virtual thread start (see
+     * docs/concurrency.md for the measured cost). Without effect on {@link ExecutorMode#VIRTUAL},
+     * whose work already runs on virtual threads.
+     */
+    public Builder virtualContinuations(boolean enabled) {
+      this.virtualContinuations = enabled;
       return this;
     }
 
@@ -381,7 +396,7 @@ public final class AsyncEngine implements AutoCloseable {
         int poolSize = engine.maxPoolSize();
         return new AsyncEngine(engine, EngineRuntime.start(engine, executorMode,
             platformThreads != null ? platformThreads : poolSize, maxConcurrency != null ? maxConcurrency : poolSize,
-            shutdownGracePeriod, EngineEvents.of(listeners)));
+            virtualContinuations, shutdownGracePeriod, EngineEvents.of(listeners)));
       } catch (RuntimeException e) {
         engine.close();
         throw e;

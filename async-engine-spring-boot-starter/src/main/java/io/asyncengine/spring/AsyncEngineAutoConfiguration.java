@@ -3,6 +3,7 @@ package io.asyncengine.spring;
 import com.zaxxer.hikari.HikariDataSource;
 import io.asyncengine.asyncio.AsyncEngine;
 import io.asyncengine.asyncio.AsyncSessionFactory;
+import io.asyncengine.concurrent.ExecutorMode;
 import io.asyncengine.dialect.Dialect;
 import io.asyncengine.error.ExceptionTranslator;
 import io.asyncengine.spring.diagnostics.DatabaseUnreachableException;
@@ -97,6 +98,7 @@ public final class AsyncEngineAutoConfiguration {
           .dataSource(source.dataSource())
           .dialect(dialect)
           .executorMode(choice.mode())
+          .virtualContinuations(properties.getExecutor().isVirtualContinuations())
           .echo(properties.isEcho())
           .statementCacheSize(properties.getStatementCacheSize())
           .shutdownGracePeriod(properties.getShutdown().getGracePeriod());
@@ -125,9 +127,11 @@ public final class AsyncEngineAutoConfiguration {
       }
       customizers.orderedStream().forEach(customizer -> customizer.customize(builder));
       AsyncEngine engine = builder.build();
-      LOG.info("AsyncEngine on {} ({} pool{}) runs database work on {} threads: {}", dialect.name(),
+      LOG.info("AsyncEngine on {} ({} pool{}) runs database work on {} threads: {}{}", dialect.name(),
           source.owned() ? "its own" : "the application's", hikari != null ? " " + hikari.getPoolName() : "",
-          engine.executorMode().name().toLowerCase(Locale.ROOT), choice.reason());
+          engine.executorMode().name().toLowerCase(Locale.ROOT), choice.reason(),
+          engine.executorMode() == ExecutorMode.PLATFORM && properties.getExecutor().isVirtualContinuations()
+              ? "; continuations run on virtual threads" : "");
       return engine;
     }
 

@@ -309,6 +309,12 @@ public class AsyncEngineProperties {
     /** Threads of the platform executor; unset means the pool's maximum size. */
     private @Nullable Integer platformThreads;
 
+    /**
+     * Whether futures of a platform executor complete on virtual threads, so continuations never
+     * run on (or block) the engine's platform threads. Costs one virtual thread start per operation.
+     */
+    private boolean virtualContinuations = true;
+
     public ExecutorMode getMode() {
       return mode;
     }
@@ -331,6 +337,14 @@ public class AsyncEngineProperties {
 
     public void setPlatformThreads(@Nullable Integer platformThreads) {
       this.platformThreads = platformThreads;
+    }
+
+    public boolean isVirtualContinuations() {
+      return virtualContinuations;
+    }
+
+    public void setVirtualContinuations(boolean virtualContinuations) {
+      this.virtualContinuations = virtualContinuations;
     }
   }
 

@@ -71,6 +71,29 @@ class AsyncEngineAutoConfigurationTests {
   }
 
   @Test
+  void sqliteContinuationsAndSessionResultsArriveOnVirtualThreads(CapturedOutput output) {
+    Runners.sqlite().run(context -> {
+      AsyncEngine engine = context.getBean(AsyncEngine.class);
+      AsyncSessionFactory sessions = context.getBean(AsyncSessionFactory.class);
+      assertThat(engine.runSync(c -> c.scalar(Integer.class, "select 1"))
+          .thenApply(one -> Thread.currentThread().isVirtual()).join()).isTrue();
+      assertThat(engine.connect().thenCompose(conn -> conn.scalar(Integer.class, "select 1")
+          .thenApply(one -> Thread.currentThread().isVirtual())
+          .thenCompose(virtual -> conn.close().thenApply(closed -> virtual))).join()).isTrue();
+      assertThat(sessions.runInTransaction(session -> session.execute("select 1"))
+          .thenApply(result -> Thread.currentThread().isVirtual()).join()).isTrue();
+      assertThat(output).contains("continuations run on virtual threads");
+    });
+  }
+
+  @Test
+  void sqliteContinuationsStayOnTheLaneWhenTurnedOff() {
+    Runners.sqlite().withPropertyValues("async-engine.executor.virtual-continuations=false").run(context ->
+        assertThat(context.getBean(AsyncEngine.class).runSync(c -> c.scalar(Integer.class, "select 1"))
+            .thenApply(one -> Thread.currentThread().getName()).join()).startsWith("async-engine-platform-"));
+  }
+
+  @Test
   void postgresqlRunsOnVirtualThreadsAndSaysWhy(CapturedOutput output) {
     Runners.datasource(StarterDatabases.require(StarterDatabases.POSTGRESQL)).run(context -> {
       assertThat(context.getBean(AsyncEngine.class).executorMode()).isEqualTo(ExecutorMode.VIRTUAL);

@@ -141,10 +141,12 @@ public final class Acquisition<C> extends CompletableFuture<C> {
       return;
     }
     C result = factory.open(connection, lane, new Release(runtime.gate()));
-    if (!complete(result)) {
-      connection.close();
-      runtime.gate().leave();
-    }
+    runtime.settle(() -> {
+      if (!complete(result)) {
+        connection.close();
+        runtime.gate().leave();
+      }
+    });
   }
 
   /** The gate's wait passed the connection timeout: fail with its {@code PoolTimeoutException}, translated. */

@@ -11,8 +11,10 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
@@ -31,6 +33,8 @@ public final class EngineRuntime {
 
   private final ExecutorService executor;
   private final ExecutorService acquirer;
+  /** Where lane futures complete; {@code null}: on the lane's own thread. */
+  private final @Nullable Executor completions;
   /** Every admitted connection can have an executor thread, so borrows may run on the lanes. */
   private final boolean borrowOnLane;
   private final ExecutorMode mode;
@@ -41,9 +45,11 @@ public final class EngineRuntime {
   private final @Nullable EngineEvents events;
   private final EngineErrors errors;
 
-  private EngineRuntime(ExecutorService executor, ExecutorMode mode, boolean borrowOnLane, Duration gracePeriod,
-      AdmissionGate gate, @Nullable EngineEvents events, EngineErrors errors) {
+  private EngineRuntime(ExecutorService executor, ExecutorMode mode, boolean borrowOnLane,
+      @Nullable Executor completions, Duration gracePeriod, AdmissionGate gate, @Nullable EngineEvents events,
+      EngineErrors errors) {
     this.executor = executor;
+    this.completions = completions;
     this.events = events;
     this.errors = errors;
     this.borrowOnLane = borrowOnLane;
@@ -60,13 +66,14 @@ public final class EngineRuntime {
    *
    * @param platformThreads threads of a platform executor (ignored for virtual threads)
    * @param maxConcurrency the gate's size: connections out at once
+   * @param virtualContinuations whether futures of a platform executor complete on virtual threads
    * @param gracePeriod how long {@link #dispose} lets work in flight finish
    * @param events the engine's listeners, or {@code null} for none
    * @throws IllegalArgumentException when a platform executor gets fewer than one thread, or the
    *     gate fewer than one permit
    */
   public static EngineRuntime start(Engine engine, ExecutorMode requested, int platformThreads, int maxConcurrency,
-      Duration gracePeriod, @Nullable EngineEvents events) {
+      boolean virtualContinuations, Duration gracePeriod, @Nullable EngineEvents events) {
     ExecutorMode mode = EngineExecutors.resolve(requested);
     ExecutorService executor = EngineExecutors.create(mode, platformThreads);
     AdmissionGate gate;
@@ -77,7 +84,8 @@ public final class EngineRuntime {
       throw e;
     }
     boolean borrowOnLane = mode == ExecutorMode.VIRTUAL || platformThreads >= maxConcurrency;
-    return new EngineRuntime(executor, mode, borrowOnLane, gracePeriod, gate, events,
+    Executor completions = virtualContinuations && mode == ExecutorMode.PLATFORM ? EngineExecutors.continuations() : null;
+    return new EngineRuntime(executor, mode, borrowOnLane, completions, gracePeriod, gate, events,
         EngineErrors.of(engine.config().exceptionTranslator()));
   }
 
@@ -106,9 +114,25 @@ public final class EngineRuntime {
     return errors;
   }
 
-  /** A new connection's lane, on the engine's executor. */
+  /** A new connection's lane, on the engine's executor; its futures complete where {@link #settle} runs. */
   public Lane newLane() {
-    return new Lane(executor);
+    return new Lane(executor, completions);
+  }
+
+  /**
+   * Runs {@code completion}, which completes a future the caller holds: on a new virtual thread
+   * when the engine hands continuations off its platform threads, otherwise right here.
+   */
+  public void settle(Runnable completion) {
+    if (completions == null) {
+      completion.run();
+      return;
+    }
+    try {
+      completions.execute(completion);
+    } catch (RejectedExecutionException e) {
+      completion.run();
+    }
   }
 
   /**

@@ -1,13 +1,18 @@
 package io.asyncengine.concurrent.internal;
 
 import io.asyncengine.concurrent.ExecutorMode;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
 
 /**
  * Creates the executor an engine runs its lanes on, for an {@link ExecutorMode}.
  */
 public final class EngineExecutors {
+
+  private static final ThreadFactory CONTINUATION_THREADS = Thread.ofVirtual().name("async-engine-continuation").factory();
+  private static final Executor CONTINUATIONS = task -> CONTINUATION_THREADS.newThread(task).start();
 
   private EngineExecutors() {}
 
@@ -27,6 +32,14 @@ public final class EngineExecutors {
     }
     return Executors.newFixedThreadPool(platformThreads,
         Thread.ofPlatform().daemon().name("async-engine-platform-", 0).factory());
+  }
+
+  /**
+   * Where futures of a platform executor complete when continuations must not run on its threads:
+   * a new virtual thread per completion. Never shut down; a virtual thread holds nothing once done.
+   */
+  public static Executor continuations() {
+    return CONTINUATIONS;
   }
 
   /**

@@ -25,13 +25,24 @@ import org.jspecify.annotations.Nullable;
 public final class Lane implements Executor {
 
   private final Executor executor;
+  private final @Nullable Executor completions;
   private final Queue<Runnable> queue = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean scheduled = new AtomicBoolean();
   private final Runnable drainer = this::drain;
 
-  /** A lane whose tasks run on {@code executor}. */
+  /** A lane whose tasks run on {@code executor} and whose futures complete there. */
   public Lane(Executor executor) {
+    this(executor, null);
+  }
+
+  /**
+   * A lane whose tasks run on {@code executor}; their futures complete on {@code completions}
+   * (so continuations run there, not on the lane's thread), or on the lane's thread when it is
+   * {@code null}.
+   */
+  public Lane(Executor executor, @Nullable Executor completions) {
     this.executor = executor;
+    this.completions = completions;
   }
 
   /**
@@ -43,7 +54,8 @@ public final class Lane implements Executor {
    * {@code Statement.cancel()}.
    *
    * @param onCancelWhileRunning called when the task is cancelled while running; may be null
-   * @return a future completed with the task's result or failure, on the lane's thread
+   * @return a future completed with the task's result or failure, on the lane's thread or on
+   *     the lane's completions executor
    */
   public <T extends @Nullable Object> CompletableFuture<T> submit(Callable<T> task,
       @Nullable Runnable onCancelWhileRunning) {
@@ -62,7 +74,7 @@ public final class Lane implements Executor {
    */
   public <T extends @Nullable Object> CompletableFuture<T> submit(Callable<T> task,
       @Nullable Runnable onCancelWhileRunning, @Nullable Runnable recovery, @Nullable Runnable finish) {
-    LaneTask<T> laneTask = new LaneTask<>(task, onCancelWhileRunning, recovery, finish);
+    LaneTask<T> laneTask = new LaneTask<>(task, onCancelWhileRunning, recovery, finish, completions);
     try {
       execute(laneTask);
     } catch (RejectedExecutionException e) {

@@ -3,6 +3,8 @@ package io.asyncengine.concurrent.internal;
 import io.asyncengine.internal.CancelThreads;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
 
@@ -15,6 +17,10 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>The stop hook runs under {@link #lock} and only while the state is {@link #RUNNING}; the body's
  * end takes the same lock, so a late stop can never hit the statement of the next task on the lane.
+ *
+ * <p>With a {@code completions} executor the outcome is handed to it, so the future's continuations
+ * run there (a virtual thread) and never on the lane's platform thread. Once the body has returned,
+ * a cancel or abort is refused: the work is done and its outcome is on its way.
  */
 final class LaneTask<T extends @Nullable Object> extends CompletableFuture<T> implements Runnable {
 
@@ -26,15 +32,20 @@ final class LaneTask<T extends @Nullable Object> extends CompletableFuture<T> im
   private final @Nullable Runnable stopHook;
   private final @Nullable Runnable recovery;
   private final @Nullable Runnable finish;
+  private final @Nullable Executor completions;
   private final ReentrantLock lock = new ReentrantLock();
   private int state = QUEUED; // guarded by lock
   private volatile boolean stopRequested;
+  /** The body has returned; with {@link #completions}, its outcome is being handed over. */
+  private volatile boolean bodyReturned;
 
-  LaneTask(Callable<T> body, @Nullable Runnable stopHook, @Nullable Runnable recovery, @Nullable Runnable finish) {
+  LaneTask(Callable<T> body, @Nullable Runnable stopHook, @Nullable Runnable recovery, @Nullable Runnable finish,
+      @Nullable Executor completions) {
     this.body = body;
     this.stopHook = stopHook;
     this.recovery = recovery;
     this.finish = finish;
+    this.completions = completions;
   }
 
   @Override
@@ -48,11 +59,17 @@ final class LaneTask<T extends @Nullable Object> extends CompletableFuture<T> im
     } finally {
       lock.unlock();
     }
+    T value = null;
+    Throwable failure = null;
     try {
-      complete(body.call());
-    } catch (Throwable failure) {
-      completeExceptionally(failure);
+      value = body.call();
+    } catch (Throwable thrown) {
+      failure = thrown;
     } finally {
+      bodyReturned = true;
+      if (completions == null) {
+        settle(value, failure); // before the stop window closes, as the body's own last act
+      }
       lock.lock();
       try {
         state = FINISHED;
@@ -63,13 +80,35 @@ final class LaneTask<T extends @Nullable Object> extends CompletableFuture<T> im
         lock.unlock();
       }
     }
+    if (completions != null) {
+      handOver(value, failure);
+    }
     if (stopRequested && recovery != null) {
       recovery.run();
     }
   }
 
+  private void handOver(@Nullable T value, @Nullable Throwable failure) {
+    try {
+      completions.execute(() -> settle(value, failure));
+    } catch (RejectedExecutionException e) {
+      settle(value, failure); // no thread for the hand-off: settle here rather than never
+    }
+  }
+
+  private void settle(@Nullable T value, @Nullable Throwable failure) {
+    if (failure == null) {
+      super.complete(value);
+    } else {
+      super.completeExceptionally(failure);
+    }
+  }
+
   @Override
   public boolean cancel(boolean mayInterruptIfRunning) {
+    if (bodyReturned && completions != null) {
+      return false; // done; the outcome is on its way to the completions executor
+    }
     boolean cancelled = super.cancel(mayInterruptIfRunning);
     if (cancelled) {
       stop();
@@ -82,6 +121,9 @@ final class LaneTask<T extends @Nullable Object> extends CompletableFuture<T> im
    * does. Returns whether this call completed the task.
    */
   boolean abort(Throwable cause) {
+    if (bodyReturned && completions != null) {
+      return false;
+    }
     boolean aborted = completeExceptionally(cause);
     if (aborted) {
       stop();

@@ -1,0 +1,111 @@
+package io.asyncengine.concurrent;
+
+import static io.asyncengine.testing.Await.await;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.asyncengine.asyncio.AsyncConnection;
+import io.asyncengine.asyncio.AsyncEngine;
+import io.asyncengine.testing.DatabaseTest;
+import io.asyncengine.testing.TestDatabase;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Flow;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Where continuations run on a platform executor: on a new virtual thread with
+ * {@code virtualContinuations(true)}, on the lane's platform thread without it. A stream's signals
+ * are not futures: they stay on the lane.
+ */
+class VirtualContinuationsTest {
+
+  private static final String TABLE = "vcont_items";
+
+  @DatabaseTest
+  void everyFutureOfAPlatformEngineCompletesOnAVirtualThread(TestDatabase db) throws Exception {
+    try (AsyncEngine engine = db.engine(b -> b.executorMode(ExecutorMode.PLATFORM).virtualContinuations(true))) {
+      assertThat(engine.executorMode()).isEqualTo(ExecutorMode.PLATFORM);
+      List<Boolean> virtual = new ArrayList<>();
+      AsyncConnection conn = await(engine.connect().thenApply(c -> {
+        virtual.add(Thread.currentThread().isVirtual());
+        return c;
+      }));
+      await(conn.execute("drop table if exists " + TABLE).thenRun(() -> virtual.add(Thread.currentThread().isVirtual())));
+      await(conn.execute("create table " + TABLE + " (id integer primary key)"));
+      await(conn.execute("insert into " + TABLE + " (id) values (1), (2), (3)"));
+      await(conn.commit().thenRun(() -> virtual.add(Thread.currentThread().isVirtual())));
+      await(conn.scalar(Integer.class, "select count(*) from " + TABLE)
+          .thenRun(() -> virtual.add(Thread.currentThread().isVirtual())));
+      // A stream's signals run inside its steps on the lane, as documented; only futures are handed off.
+      assertThat(streamedRows(conn)).isEqualTo(3);
+      await(conn.close().thenRun(() -> virtual.add(Thread.currentThread().isVirtual())));
+      await(engine.inTransaction(c -> c.execute("delete from " + TABLE))
+          .thenRun(() -> virtual.add(Thread.currentThread().isVirtual())));
+      assertThat(virtual).containsOnly(true).hasSize(6);
+      assertThat(engine.gateStats().inUse()).isZero();
+    }
+  }
+
+  @DatabaseTest
+  void withoutTheSettingFuturesCompleteOnTheLanesPlatformThread(TestDatabase db) {
+    try (AsyncEngine engine = db.engine(b -> b.executorMode(ExecutorMode.PLATFORM))) {
+      AsyncConnection conn = await(engine.connect());
+      String thread = await(conn.scalar(Integer.class, "select 1").thenApply(one -> Thread.currentThread().getName()));
+      assertThat(thread).startsWith("async-engine-platform-");
+      await(conn.close());
+    }
+  }
+
+  /**
+   * With one platform thread, a continuation of one connection that waits for another connection's
+   * query would hold the only thread that query can run on; handed off, both finish.
+   */
+  @DatabaseTest
+  void aBlockingContinuationDoesNotHoldTheEnginesOnlyPlatformThread(TestDatabase db) throws Exception {
+    try (AsyncEngine engine = db.engine(b -> b.executorMode(ExecutorMode.PLATFORM).platformThreads(1)
+        .maxPoolSize(2).virtualContinuations(true))) {
+      AsyncConnection first = await(engine.connect());
+      AsyncConnection second = await(engine.connect());
+      CompletableFuture<Integer> chained = first.scalar(Integer.class, "select 1")
+          .thenApply(one -> one + second.scalar(Integer.class, "select 2").join());
+      assertThat(chained.get(30, TimeUnit.SECONDS)).isEqualTo(3);
+      await(first.close());
+      await(second.close());
+      assertThat(engine.gateStats().inUse()).isZero();
+    }
+  }
+
+  private static int streamedRows(AsyncConnection conn) throws InterruptedException {
+    List<Boolean> virtual = new ArrayList<>();
+    CountDownLatch done = new CountDownLatch(1);
+    conn.stream("select id from " + TABLE + " order by id").subscribe(new Flow.Subscriber<>() {
+      @Override
+      public void onSubscribe(Flow.Subscription subscription) {
+        subscription.request(Long.MAX_VALUE);
+      }
+
+      @Override
+      public void onNext(io.asyncengine.result.Row item) {
+        synchronized (virtual) {
+          virtual.add(Thread.currentThread().isVirtual());
+        }
+      }
+
+      @Override
+      public void onError(Throwable throwable) {
+        done.countDown();
+      }
+
+      @Override
+      public void onComplete() {
+        done.countDown();
+      }
+    });
+    assertThat(done.await(30, TimeUnit.SECONDS)).as("stream ended").isTrue();
+    synchronized (virtual) {
+      return virtual.size();
+    }
+  }
+}
