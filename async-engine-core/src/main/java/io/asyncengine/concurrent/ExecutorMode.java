@@ -16,8 +16,9 @@ public enum ExecutorMode {
    * connection pool's maximum: each connection that has work gets a thread that blocks in the
    * driver, as hand-written JDBC does. Waiting work costs no thread in either mode (the admission
    * gate keeps a queue entry per waiter; a lane without work holds no thread). Futures complete on
-   * these threads, so their continuations run there: a continuation must not block, or it holds a
-   * thread the engine needs.
+   * these threads, so their continuations run there and must not block, or they hold a thread the
+   * engine needs; unless the engine is built with {@code virtualContinuations(true)}, which
+   * completes them on virtual threads instead.
    */
   PLATFORM,
   /**
