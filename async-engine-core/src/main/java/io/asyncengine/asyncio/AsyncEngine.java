@@ -4,6 +4,7 @@ import io.asyncengine.asyncio.internal.Acquisition;
 import io.asyncengine.asyncio.internal.EngineErrors;
 import io.asyncengine.asyncio.internal.EngineEvents;
 import io.asyncengine.asyncio.internal.EngineRuntime;
+import io.asyncengine.concurrent.ContextPropagator;
 import io.asyncengine.concurrent.ExecutorMode;
 import io.asyncengine.concurrent.TaskGroup;
 import io.asyncengine.concurrent.internal.AdmissionGate;
@@ -88,7 +89,7 @@ public final class AsyncEngine implements AutoCloseable {
     Objects.requireNonNull(engine, "engine");
     int poolSize = engine.maxPoolSize();
     return new AsyncEngine(engine, EngineRuntime.start(engine, ExecutorMode.AUTO, poolSize, poolSize, false,
-        DEFAULT_GRACE_PERIOD, null));
+        ContextPropagator.NONE, DEFAULT_GRACE_PERIOD, null));
   }
 
   /**
@@ -101,7 +102,7 @@ public final class AsyncEngine implements AutoCloseable {
     EngineEvents heard = EngineEvents.of(List.of(Objects.requireNonNull(listener, "listener")));
     int poolSize = engine.maxPoolSize();
     return new AsyncEngine(engine, EngineRuntime.start(engine, ExecutorMode.AUTO, poolSize, poolSize, false,
-        DEFAULT_GRACE_PERIOD, heard));
+        ContextPropagator.NONE, DEFAULT_GRACE_PERIOD, heard));
   }
 
   /**
@@ -303,11 +304,12 @@ public final class AsyncEngine implements AutoCloseable {
   public record GateStats(int maxConcurrency, int inUse, int waiting) {}
 
   /**
-   * A task group whose tasks run on virtual threads (see {@link TaskGroup#open()}); engine
-   * operations started inside its tasks are cancelled with them.
+   * A task group whose tasks run on virtual threads (see {@link TaskGroup#open()}), each in the
+   * context the engine's {@link ContextPropagator}s capture on the forking thread; engine
+   * operations started inside its tasks are cancelled with them. Never blocks.
    */
   public TaskGroup taskGroup() {
-    return TaskGroup.open();
+    return TaskGroup.open(runtime.context());
   }
 
   /**
@@ -321,6 +323,7 @@ public final class AsyncEngine implements AutoCloseable {
     private Duration shutdownGracePeriod = DEFAULT_GRACE_PERIOD;
     private @Nullable Integer maxConcurrency;
     private boolean virtualContinuations;
+    private final List<ContextPropagator> propagators = new ArrayList<>();
     private final List<EngineListener> listeners = new ArrayList<>();
 
     private Builder() {}
@@ -346,6 +349,19 @@ public final class AsyncEngine implements AutoCloseable {
     /** Threads of the {@link ExecutorMode#PLATFORM} pool; default the pool's maximum size. */
     public Builder platformThreads(int threads) {
       this.platformThreads = threads;
+      return this;
+    }
+
+    /**
+     * Adds {@code propagator}, which carries the context of the thread that calls the engine (MDC,
+     * tracing, security) to the threads that run the work and complete its futures, and to the
+     * tasks of {@link AsyncEngine#taskGroup()}; several apply in the order added, the first
+     * outermost. None by default, and then nothing is captured or wrapped.
+     *
+     * @throws NullPointerException when {@code propagator} is null
+     */
+    public Builder contextPropagator(ContextPropagator propagator) {
+      propagators.add(Objects.requireNonNull(propagator, "propagator"));
       return this;
     }
 
@@ -396,7 +412,7 @@ public final class AsyncEngine implements AutoCloseable {
         int poolSize = engine.maxPoolSize();
         return new AsyncEngine(engine, EngineRuntime.start(engine, executorMode,
             platformThreads != null ? platformThreads : poolSize, maxConcurrency != null ? maxConcurrency : poolSize,
-            virtualContinuations, shutdownGracePeriod, EngineEvents.of(listeners)));
+            virtualContinuations, ContextPropagator.of(propagators), shutdownGracePeriod, EngineEvents.of(listeners)));
       } catch (RuntimeException e) {
         engine.close();
         throw e;

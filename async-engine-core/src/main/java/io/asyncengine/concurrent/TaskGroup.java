@@ -44,6 +44,7 @@ public final class TaskGroup implements AutoCloseable {
   private static final ThreadFactory TASK_THREADS = Thread.ofVirtual().name("async-engine-task-", 0).factory();
 
   private final ThreadFactory threads;
+  private final ContextPropagator context;
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition allDone = lock.newCondition();
   private final List<Task<?>> tasks = new ArrayList<>(); // guarded by lock
@@ -55,8 +56,9 @@ public final class TaskGroup implements AutoCloseable {
   private boolean reported; // guarded by lock
   private @Nullable ScheduledFuture<?> deadline; // guarded by lock
 
-  private TaskGroup(ThreadFactory threads) {
+  private TaskGroup(ThreadFactory threads, ContextPropagator context) {
     this.threads = threads;
+    this.context = context;
   }
 
   /**
@@ -64,7 +66,17 @@ public final class TaskGroup implements AutoCloseable {
    * is cancelled when that task is. Never blocks.
    */
   public static TaskGroup open() {
-    TaskGroup group = new TaskGroup(TASK_THREADS);
+    return open(ContextPropagator.NONE);
+  }
+
+  /**
+   * {@link #open()}, with each task run in the context {@code context} captures on the thread that
+   * forks it (an engine's {@code taskGroup()} passes the engine's propagator). Never blocks.
+   *
+   * @throws NullPointerException when {@code context} is null
+   */
+  public static TaskGroup open(ContextPropagator context) {
+    TaskGroup group = new TaskGroup(TASK_THREADS, Objects.requireNonNull(context, "context"));
     Scope enclosing = Scopes.current();
     if (enclosing != null) {
       CompletableFuture<Void> until = new CompletableFuture<>();
@@ -112,6 +124,7 @@ public final class TaskGroup implements AutoCloseable {
   public <T extends @Nullable Object> CompletableFuture<T> fork(Callable<T> task) {
     Objects.requireNonNull(task, "task");
     Task<T> forked = new Task<>(task);
+    Runnable start = context == ContextPropagator.NONE ? forked : context.propagate(forked);
     lock.lock();
     try {
       if (closed) {
@@ -126,7 +139,7 @@ public final class TaskGroup implements AutoCloseable {
       lock.unlock();
     }
     try {
-      threads.newThread(forked).start();
+      threads.newThread(start).start();
     } catch (RuntimeException | Error e) {
       forked.finished(e);
       throw e;

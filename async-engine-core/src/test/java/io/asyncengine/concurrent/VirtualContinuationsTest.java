@@ -29,30 +29,40 @@ class VirtualContinuationsTest {
       assertThat(engine.executorMode()).isEqualTo(ExecutorMode.PLATFORM);
       List<Boolean> virtual = new ArrayList<>();
       AsyncConnection conn = await(engine.connect().thenApply(c -> {
-        virtual.add(Thread.currentThread().isVirtual());
+        virtual.add(offEnginePlatformThreads());
         return c;
       }));
-      await(conn.execute("drop table if exists " + TABLE).thenRun(() -> virtual.add(Thread.currentThread().isVirtual())));
+      CountDownLatch hold = new CountDownLatch(1);
+      conn.runSync(c -> waitFor(hold)); // the futures below are pending when continuations attach
+      CompletableFuture<Void> dropped = conn.execute("drop table if exists " + TABLE)
+          .thenRun(() -> virtual.add(Thread.currentThread().isVirtual()));
+      hold.countDown();
+      await(dropped);
       await(conn.execute("create table " + TABLE + " (id integer primary key)"));
       await(conn.execute("insert into " + TABLE + " (id) values (1), (2), (3)"));
-      await(conn.commit().thenRun(() -> virtual.add(Thread.currentThread().isVirtual())));
+      await(conn.commit().thenRun(() -> virtual.add(offEnginePlatformThreads())));
       await(conn.scalar(Integer.class, "select count(*) from " + TABLE)
-          .thenRun(() -> virtual.add(Thread.currentThread().isVirtual())));
+          .thenRun(() -> virtual.add(offEnginePlatformThreads())));
       // A stream's signals run inside its steps on the lane, as documented; only futures are handed off.
       assertThat(streamedRows(conn)).isEqualTo(3);
-      await(conn.close().thenRun(() -> virtual.add(Thread.currentThread().isVirtual())));
+      await(conn.close().thenRun(() -> virtual.add(offEnginePlatformThreads())));
       await(engine.inTransaction(c -> c.execute("delete from " + TABLE))
-          .thenRun(() -> virtual.add(Thread.currentThread().isVirtual())));
+          .thenRun(() -> virtual.add(offEnginePlatformThreads())));
       assertThat(virtual).containsOnly(true).hasSize(6);
       assertThat(engine.gateStats().inUse()).isZero();
     }
   }
 
   @DatabaseTest
-  void withoutTheSettingFuturesCompleteOnTheLanesPlatformThread(TestDatabase db) {
+  void withoutTheSettingFuturesCompleteOnTheLanesPlatformThread(TestDatabase db) throws Exception {
     try (AsyncEngine engine = db.engine(b -> b.executorMode(ExecutorMode.PLATFORM))) {
       AsyncConnection conn = await(engine.connect());
-      String thread = await(conn.scalar(Integer.class, "select 1").thenApply(one -> Thread.currentThread().getName()));
+      CountDownLatch hold = new CountDownLatch(1);
+      conn.runSync(c -> waitFor(hold)); // keeps the next future pending until the continuation is attached
+      CompletableFuture<String> threadName = conn.scalar(Integer.class, "select 1")
+          .thenApply(one -> Thread.currentThread().getName());
+      hold.countDown();
+      String thread = await(threadName);
       assertThat(thread).startsWith("async-engine-platform-");
       await(conn.close());
     }
@@ -77,6 +87,23 @@ class VirtualContinuationsTest {
     }
   }
 
+  /**
+   * A continuation attached to a pending future runs on a virtual thread; one attached after the
+   * future completed runs on the attaching thread. Either way, never on an engine platform thread.
+   */
+  private static boolean offEnginePlatformThreads() {
+    return !Thread.currentThread().getName().startsWith("async-engine-platform-");
+  }
+
+  private static boolean waitFor(CountDownLatch latch) {
+    try {
+      return latch.await(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
   private static int streamedRows(AsyncConnection conn) throws InterruptedException {
     List<Boolean> virtual = new ArrayList<>();
     CountDownLatch done = new CountDownLatch(1);
@@ -89,7 +116,7 @@ class VirtualContinuationsTest {
       @Override
       public void onNext(io.asyncengine.result.Row item) {
         synchronized (virtual) {
-          virtual.add(Thread.currentThread().isVirtual());
+          virtual.add(offEnginePlatformThreads());
         }
       }
 

@@ -1,5 +1,6 @@
 package io.asyncengine.asyncio.internal;
 
+import io.asyncengine.concurrent.ContextPropagator;
 import io.asyncengine.concurrent.internal.AdmissionGate;
 import io.asyncengine.concurrent.internal.Lane;
 import io.asyncengine.concurrent.internal.Scopes;
@@ -47,6 +48,9 @@ public final class Acquisition<C> extends CompletableFuture<C> {
   private volatile AdmissionGate.@Nullable Ticket ticket;
   /** The clock of a connect an {@code EngineListener} hears; {@code null} when none is installed. */
   private final @Nullable Timing timing;
+  /** Runs {@link #completion} in the caller's context; {@code null} when the engine propagates none. */
+  private final @Nullable Runnable inCallerContext;
+  private volatile @Nullable Runnable completion;
 
   private Acquisition(EngineRuntime runtime, Engine engine, ConnectionFactory<C> factory) {
     this.runtime = runtime;
@@ -54,6 +58,8 @@ public final class Acquisition<C> extends CompletableFuture<C> {
     this.factory = factory;
     EngineEvents events = runtime.events();
     this.timing = events == null ? null : new Timing(events);
+    ContextPropagator context = runtime.context();
+    this.inCallerContext = context == ContextPropagator.NONE ? null : context.propagate(this::runCompletion);
   }
 
   /** When a heard connect began and was admitted; it reports itself when the connect completes. */
@@ -137,11 +143,11 @@ public final class Acquisition<C> extends CompletableFuture<C> {
       connection = engine.connect();
     } catch (Throwable failure) {
       runtime.gate().leave();
-      completeExceptionally(runtime.errors().translate(failure));
+      settle(() -> completeExceptionally(runtime.errors().translate(failure)));
       return;
     }
     C result = factory.open(connection, lane, new Release(runtime.gate()));
-    runtime.settle(() -> {
+    settle(() -> {
       if (!complete(result)) {
         connection.close();
         runtime.gate().leave();
@@ -151,7 +157,27 @@ public final class Acquisition<C> extends CompletableFuture<C> {
 
   /** The gate's wait passed the connection timeout: fail with its {@code PoolTimeoutException}, translated. */
   private void timedOut(PoolTimeoutException timeout) {
-    completeExceptionally(runtime.errors().translate(timeout));
+    settle(() -> completeExceptionally(runtime.errors().translate(timeout)));
+  }
+
+  /**
+   * Completes the connect where the runtime completes futures, in the caller's context. Called at
+   * most once: the borrow's outcome and the gate's timeout exclude each other.
+   */
+  private void settle(Runnable outcome) {
+    if (inCallerContext == null) {
+      runtime.settle(outcome);
+    } else {
+      completion = outcome;
+      runtime.settle(inCallerContext);
+    }
+  }
+
+  private void runCompletion() {
+    Runnable outcome = completion;
+    if (outcome != null) {
+      outcome.run();
+    }
   }
 
   /** Cancels the connect; a ticket still waiting leaves the gate. */

@@ -1,5 +1,6 @@
 package io.asyncengine.asyncio.internal;
 
+import io.asyncengine.concurrent.ContextPropagator;
 import io.asyncengine.concurrent.ExecutorMode;
 import io.asyncengine.concurrent.internal.AdmissionGate;
 import io.asyncengine.concurrent.internal.EngineExecutors;
@@ -35,6 +36,7 @@ public final class EngineRuntime {
   private final ExecutorService acquirer;
   /** Where lane futures complete; {@code null}: on the lane's own thread. */
   private final @Nullable Executor completions;
+  private final ContextPropagator context;
   /** Every admitted connection can have an executor thread, so borrows may run on the lanes. */
   private final boolean borrowOnLane;
   private final ExecutorMode mode;
@@ -46,10 +48,11 @@ public final class EngineRuntime {
   private final EngineErrors errors;
 
   private EngineRuntime(ExecutorService executor, ExecutorMode mode, boolean borrowOnLane,
-      @Nullable Executor completions, Duration gracePeriod, AdmissionGate gate, @Nullable EngineEvents events,
-      EngineErrors errors) {
+      @Nullable Executor completions, ContextPropagator context, Duration gracePeriod, AdmissionGate gate,
+      @Nullable EngineEvents events, EngineErrors errors) {
     this.executor = executor;
     this.completions = completions;
+    this.context = context;
     this.events = events;
     this.errors = errors;
     this.borrowOnLane = borrowOnLane;
@@ -67,13 +70,14 @@ public final class EngineRuntime {
    * @param platformThreads threads of a platform executor (ignored for virtual threads)
    * @param maxConcurrency the gate's size: connections out at once
    * @param virtualContinuations whether futures of a platform executor complete on virtual threads
+   * @param context carries callers' context to the work and its completions
    * @param gracePeriod how long {@link #dispose} lets work in flight finish
    * @param events the engine's listeners, or {@code null} for none
    * @throws IllegalArgumentException when a platform executor gets fewer than one thread, or the
    *     gate fewer than one permit
    */
   public static EngineRuntime start(Engine engine, ExecutorMode requested, int platformThreads, int maxConcurrency,
-      boolean virtualContinuations, Duration gracePeriod, @Nullable EngineEvents events) {
+      boolean virtualContinuations, ContextPropagator context, Duration gracePeriod, @Nullable EngineEvents events) {
     ExecutorMode mode = EngineExecutors.resolve(requested);
     ExecutorService executor = EngineExecutors.create(mode, platformThreads);
     AdmissionGate gate;
@@ -85,7 +89,7 @@ public final class EngineRuntime {
     }
     boolean borrowOnLane = mode == ExecutorMode.VIRTUAL || platformThreads >= maxConcurrency;
     Executor completions = virtualContinuations && mode == ExecutorMode.PLATFORM ? EngineExecutors.continuations() : null;
-    return new EngineRuntime(executor, mode, borrowOnLane, completions, gracePeriod, gate, events,
+    return new EngineRuntime(executor, mode, borrowOnLane, completions, context, gracePeriod, gate, events,
         EngineErrors.of(engine.config().exceptionTranslator()));
   }
 
@@ -116,7 +120,12 @@ public final class EngineRuntime {
 
   /** A new connection's lane, on the engine's executor; its futures complete where {@link #settle} runs. */
   public Lane newLane() {
-    return new Lane(executor, completions);
+    return new Lane(executor, completions, context);
+  }
+
+  /** What carries a caller's context to the engine's threads ({@link ContextPropagator#NONE} by default). */
+  public ContextPropagator context() {
+    return context;
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.asyncengine.concurrent.internal;
 
+import io.asyncengine.concurrent.ContextPropagator;
 import io.asyncengine.error.ResourceClosedException;
 import java.util.Queue;
 import java.util.concurrent.Callable;
@@ -26,23 +27,26 @@ public final class Lane implements Executor {
 
   private final Executor executor;
   private final @Nullable Executor completions;
+  private final ContextPropagator context;
   private final Queue<Runnable> queue = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean scheduled = new AtomicBoolean();
   private final Runnable drainer = this::drain;
 
   /** A lane whose tasks run on {@code executor} and whose futures complete there. */
   public Lane(Executor executor) {
-    this(executor, null);
+    this(executor, null, ContextPropagator.NONE);
   }
 
   /**
    * A lane whose tasks run on {@code executor}; their futures complete on {@code completions}
    * (so continuations run there, not on the lane's thread), or on the lane's thread when it is
-   * {@code null}.
+   * {@code null}. Each task runs, and its future completes, in the context {@code context} captures
+   * on the submitting thread.
    */
-  public Lane(Executor executor, @Nullable Executor completions) {
+  public Lane(Executor executor, @Nullable Executor completions, ContextPropagator context) {
     this.executor = executor;
     this.completions = completions;
+    this.context = context;
   }
 
   /**
@@ -74,7 +78,7 @@ public final class Lane implements Executor {
    */
   public <T extends @Nullable Object> CompletableFuture<T> submit(Callable<T> task,
       @Nullable Runnable onCancelWhileRunning, @Nullable Runnable recovery, @Nullable Runnable finish) {
-    LaneTask<T> laneTask = new LaneTask<>(task, onCancelWhileRunning, recovery, finish, completions);
+    LaneTask<T> laneTask = new LaneTask<>(task, onCancelWhileRunning, recovery, finish, completions, context);
     try {
       execute(laneTask);
     } catch (RejectedExecutionException e) {

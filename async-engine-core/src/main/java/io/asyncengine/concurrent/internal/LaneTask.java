@@ -1,5 +1,6 @@
 package io.asyncengine.concurrent.internal;
 
+import io.asyncengine.concurrent.ContextPropagator;
 import io.asyncengine.internal.CancelThreads;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -21,6 +22,9 @@ import org.jspecify.annotations.Nullable;
  * <p>With a {@code completions} executor the outcome is handed to it, so the future's continuations
  * run there (a virtual thread) and never on the lane's platform thread. Once the body has returned,
  * a cancel or abort is refused: the work is done and its outcome is on its way.
+ *
+ * <p>A {@link ContextPropagator} other than {@code NONE} captures the submitting thread's context
+ * when the task is made; the body and the completion (and so continuations run inline) run with it.
  */
 final class LaneTask<T extends @Nullable Object> extends CompletableFuture<T> implements Runnable {
 
@@ -33,6 +37,12 @@ final class LaneTask<T extends @Nullable Object> extends CompletableFuture<T> im
   private final @Nullable Runnable recovery;
   private final @Nullable Runnable finish;
   private final @Nullable Executor completions;
+  /** The body and the inline completion, in the submitter's context; {@code null} without propagation. */
+  private final @Nullable Runnable inContext;
+  /** The hand-over's completion, in the submitter's context; {@code null} without propagation or hand-over. */
+  private final @Nullable Runnable settleInContext;
+  private @Nullable T value; // written by the body's thread before the completion is handed over
+  private @Nullable Throwable failure;
   private final ReentrantLock lock = new ReentrantLock();
   private int state = QUEUED; // guarded by lock
   private volatile boolean stopRequested;
@@ -40,12 +50,19 @@ final class LaneTask<T extends @Nullable Object> extends CompletableFuture<T> im
   private volatile boolean bodyReturned;
 
   LaneTask(Callable<T> body, @Nullable Runnable stopHook, @Nullable Runnable recovery, @Nullable Runnable finish,
-      @Nullable Executor completions) {
+      @Nullable Executor completions, ContextPropagator context) {
     this.body = body;
     this.stopHook = stopHook;
     this.recovery = recovery;
     this.finish = finish;
     this.completions = completions;
+    if (context == ContextPropagator.NONE) {
+      this.inContext = null;
+      this.settleInContext = null;
+    } else {
+      this.inContext = context.propagate(this::callBody);
+      this.settleInContext = completions == null ? null : context.propagate(this::settle);
+    }
   }
 
   @Override
@@ -59,17 +76,21 @@ final class LaneTask<T extends @Nullable Object> extends CompletableFuture<T> im
     } finally {
       lock.unlock();
     }
-    T value = null;
-    Throwable failure = null;
     try {
-      value = body.call();
-    } catch (Throwable thrown) {
-      failure = thrown;
-    } finally {
-      bodyReturned = true;
-      if (completions == null) {
-        settle(value, failure); // before the stop window closes, as the body's own last act
+      if (inContext != null) {
+        inContext.run();
+      } else {
+        callBody();
       }
+    } catch (Throwable thrown) { // the propagator's own failure
+      if (!bodyReturned) {
+        failure = thrown;
+        bodyReturned = true;
+        if (completions == null) {
+          settle();
+        }
+      }
+    } finally {
       lock.lock();
       try {
         state = FINISHED;
@@ -81,26 +102,41 @@ final class LaneTask<T extends @Nullable Object> extends CompletableFuture<T> im
       }
     }
     if (completions != null) {
-      handOver(value, failure);
+      handOver();
     }
     if (stopRequested && recovery != null) {
       recovery.run();
     }
   }
 
-  private void handOver(@Nullable T value, @Nullable Throwable failure) {
+  /** Runs the body and, without a hand-over, completes this future before the stop window closes. */
+  private void callBody() {
     try {
-      completions.execute(() -> settle(value, failure));
-    } catch (RejectedExecutionException e) {
-      settle(value, failure); // no thread for the hand-off: settle here rather than never
+      value = body.call();
+    } catch (Throwable thrown) {
+      failure = thrown;
+    }
+    bodyReturned = true;
+    if (completions == null) {
+      settle();
     }
   }
 
-  private void settle(@Nullable T value, @Nullable Throwable failure) {
-    if (failure == null) {
+  private void handOver() {
+    Runnable completion = settleInContext != null ? settleInContext : this::settle;
+    try {
+      completions.execute(completion);
+    } catch (RejectedExecutionException e) {
+      completion.run(); // no thread for the hand-off: settle here rather than never
+    }
+  }
+
+  private void settle() {
+    Throwable thrown = failure;
+    if (thrown == null) {
       super.complete(value);
     } else {
-      super.completeExceptionally(failure);
+      super.completeExceptionally(thrown);
     }
   }
 
