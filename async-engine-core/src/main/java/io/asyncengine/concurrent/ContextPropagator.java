@@ -1,5 +1,6 @@
 package io.asyncengine.concurrent;
 
+import io.asyncengine.concurrent.internal.MdcPropagator;
 import java.util.List;
 import java.util.Objects;
 
@@ -29,6 +30,15 @@ public interface ContextPropagator {
    * exception fails the operation being submitted.
    */
   Runnable propagate(Runnable task);
+
+  /**
+   * Carries the SLF4J MDC (a request id, a user name) of the submitting thread, so the engine's log
+   * lines (statement echo included) and code run inside operations and continuations see it. The
+   * task gets a copy of the submitter's map; the running thread's own map is restored afterwards.
+   */
+  static ContextPropagator mdc() {
+    return MdcPropagator.INSTANCE;
+  }
 
   /**
    * One propagator that applies {@code propagators} in order (the first one's context is the
