@@ -8,6 +8,7 @@ import io.asyncengine.dialect.Dialect;
 import io.asyncengine.error.ExceptionTranslator;
 import io.asyncengine.spring.diagnostics.DatabaseUnreachableException;
 import io.asyncengine.spring.jdbc.SpringExceptionTranslator;
+import io.micrometer.context.ContextSnapshotFactory;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -28,6 +29,7 @@ import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.task.TaskDecorator;
 import org.springframework.jdbc.support.SQLExceptionTranslator;
 
 /**
@@ -90,7 +92,8 @@ public final class AsyncEngineAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     AsyncEngine asyncEngine(EngineDataSource source, AsyncEngineProperties properties,
-        ObjectProvider<ExceptionTranslator> translators, ObjectProvider<AsyncEngineBuilderCustomizer> customizers) {
+        ObjectProvider<ExceptionTranslator> translators, ObjectProvider<TaskDecorator> taskDecorators,
+        ObjectProvider<AsyncEngineBuilderCustomizer> customizers) {
       properties.validate();
       Dialect dialect = dialectOf(source);
       ExecutorModeChoice choice = ExecutorModeChoice.of(properties.getExecutor().getMode(), dialect);
@@ -120,6 +123,9 @@ public final class AsyncEngineAutoConfiguration {
       }
       if (executor.getPlatformThreads() != null) {
         builder.platformThreads(executor.getPlatformThreads());
+      }
+      if (properties.getContextPropagation().isEnabled()) {
+        StarterContextPropagators.of(taskDecorators.getIfUnique()).forEach(builder::contextPropagator);
       }
       ExceptionTranslator translator = translators.getIfUnique();
       if (translator != null) {
@@ -152,6 +158,18 @@ public final class AsyncEngineAutoConfiguration {
   }
 
   /** Spring's DataAccessException hierarchy for driver errors, unless turned off. */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass(ContextSnapshotFactory.class)
+  @ConditionalOnBooleanProperty(name = "async-engine.context-propagation.enabled", matchIfMissing = true)
+  static class ContextSnapshotConfiguration {
+
+    /** Micrometer's snapshot of every registered thread local (the current observation, security) per call. */
+    @Bean
+    AsyncEngineBuilderCustomizer asyncEngineContextSnapshotCustomizer() {
+      return builder -> builder.contextPropagator(new MicrometerContextPropagator());
+    }
+  }
+
   @Configuration(proxyBeanMethods = false)
   @ConditionalOnClass(SQLExceptionTranslator.class)
   @ConditionalOnBooleanProperty(name = "async-engine.exception-translation.enabled", matchIfMissing = true)

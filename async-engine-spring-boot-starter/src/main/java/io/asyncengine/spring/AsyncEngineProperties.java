@@ -60,6 +60,9 @@ public class AsyncEngineProperties {
   /** Translation of database errors into Spring's DataAccessException hierarchy. */
   private final ExceptionTranslation exceptionTranslation = new ExceptionTranslation();
 
+  /** Propagation of the caller's thread-bound context to the engine's threads. */
+  private final ContextPropagation contextPropagation = new ContextPropagation();
+
   /** The asyncEngine health indicator. */
   private final Health health = new Health();
 
@@ -188,6 +191,10 @@ public class AsyncEngineProperties {
 
   public Shutdown getShutdown() {
     return shutdown;
+  }
+
+  public ContextPropagation getContextPropagation() {
+    return contextPropagation;
   }
 
   public ExceptionTranslation getExceptionTranslation() {
@@ -416,6 +423,25 @@ public class AsyncEngineProperties {
 
     public void setTimeout(Duration timeout) {
       this.timeout = timeout;
+    }
+  }
+
+  /** Context propagation settings. */
+  public static class ContextPropagation {
+
+    /**
+     * Whether the SLF4J MDC, the Micrometer context-propagation snapshot (tracing, security, when
+     * the library is present) and the application's TaskDecorator bean follow each call into the
+     * engine's threads, its statement echo and its continuations.
+     */
+    private boolean enabled = true;
+
+    public boolean isEnabled() {
+      return enabled;
+    }
+
+    public void setEnabled(boolean enabled) {
+      this.enabled = enabled;
     }
   }
 }
