@@ -261,9 +261,10 @@ public final class SqlConnection implements AutoCloseable {
 
   /**
    * The steps every statement takes, once: prepare, statement timeout, bind, the writer turn unless
-   * the statement only reads (SQLite), publish as running (so a cancel reaches it), execute under the cancel timer, read, log. A driver failure is logged, the
-   * statement dropped and the exception translated. What differs between an execution, a batch and
-   * a cursor is {@code call}'s.
+   * the statement only reads (SQLite), publish as running (so a cancel reaches it), execute under
+   * the cancel timer, read, log. A driver failure is logged, the statement dropped and the
+   * exception translated. What differs between an execution, a batch and a cursor is
+   * {@code call}'s.
    */
   private <T> T run(StatementCall<T> call) {
     long start = System.nanoTime();
