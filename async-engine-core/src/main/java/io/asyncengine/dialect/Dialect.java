@@ -143,7 +143,8 @@ public interface Dialect {
   /**
    * Whether string literals take backslash escapes on {@code connection} right now; asked only for
    * {@link SqlLexing#MARIADB}, once per physical connection, and only for a statement whose
-   * markers depend on it (a backslash before a quote inside a literal). True by default.
+   * markers depend on it (a backslash before a quote inside a literal). Runs on the thread that
+   * runs the statement, on the connection the statement runs on. True by default.
    *
    * @throws SQLException when the driver fails to answer
    */
