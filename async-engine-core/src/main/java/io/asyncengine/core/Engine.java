@@ -71,7 +71,8 @@ public final class Engine implements AutoCloseable {
   /** The engine over {@code pool}, with the helpers every connection of it shares. */
   static Engine create(Pool pool, EngineConfig config) {
     Duration writerTimeout = config.dialect().singleWriterTimeout();
-    return new Engine(pool, config, new SqlParser(config.dialect()::wantsGeneratedKeys), new ServerSessions(config.dialect(), pool),
+    SqlParser parser = new SqlParser(config.dialect().lexing(), config.dialect()::wantsGeneratedKeys);
+    return new Engine(pool, config, parser, new ServerSessions(config.dialect(), pool),
         writerTimeout == null ? null : new WriterQueue(writerTimeout), new StatementCaches(config.statementCacheSize()));
   }
 

@@ -137,12 +137,12 @@ public final class SqlConnection implements AutoCloseable {
     ParsedSql parsed = parse(sql);
     @Nullable Object[] values = engine.binder().order(parsed, params);
     autobegin();
-    if (!parsed.query()) {
-      writer.await();
-    }
     try {
       return run(new ExecuteCall(parsed, params, values, checkout.statements(), engine.binder()));
     } finally {
+      if (parsed.changesSqlMode()) {
+        checkout.statements().forgetBackslashRule();
+      }
       if (!transactions.isOpen()) {
         writer.release(); // autocommit: the statement was its own transaction
       }
@@ -168,7 +168,6 @@ public final class SqlConnection implements AutoCloseable {
       return new int[0];
     }
     autobegin();
-    writer.await();
     try {
       return run(new BatchCall(parsed, rows, checkout.statements(), engine.binder()));
     } finally {
@@ -261,10 +260,11 @@ public final class SqlConnection implements AutoCloseable {
   }
 
   /**
-   * The steps every statement takes, once: prepare, statement timeout, bind, publish as running (so
-   * a cancel reaches it), execute under the cancel timer, read, log. A driver failure is logged, the
-   * statement dropped and the exception translated. What differs between an execution, a batch and
-   * a cursor is {@code call}'s.
+   * The steps every statement takes, once: prepare, statement timeout, bind, the writer turn unless
+   * the statement only reads (SQLite), publish as running (so a cancel reaches it), execute under
+   * the cancel timer, read, log. A driver failure is logged, the statement dropped and the
+   * exception translated. What differs between an execution, a batch and a cursor is
+   * {@code call}'s.
    */
   private <T> T run(StatementCall<T> call) {
     long start = System.nanoTime();
@@ -273,6 +273,10 @@ public final class SqlConnection implements AutoCloseable {
       statement = call.prepare();
       engine.timeouts().apply(statement);
       call.bind(statement);
+      if (!call.parsed().reads()) {
+        // SQLite: after prepare and bind, so a statement that fails before running never takes the turn.
+        writer.await();
+      }
       running.start(statement);
       ScheduledFuture<?> timer = engine.timeouts().startTimer(statement);
       try {
@@ -304,7 +308,16 @@ public final class SqlConnection implements AutoCloseable {
 
   private ParsedSql parse(String sql) {
     ensureOpen();
-    return engine.parser().parse(sql);
+    return engine.parser().parse(sql, this::backslashEscapes);
+  }
+
+  /** MariaDB's backslash rule on this connection, for the rare statement whose markers depend on it. */
+  private boolean backslashEscapes() {
+    try {
+      return checkout.statements().backslashEscapes(dialect);
+    } catch (SQLException e) {
+      throw translate("execute", "SELECT @@SESSION.sql_mode", null, e);
+    }
   }
 
   // ---------------------------------------------------------------- transactions

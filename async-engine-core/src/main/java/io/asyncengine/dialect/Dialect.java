@@ -128,7 +128,28 @@ public interface Dialect {
    * @throws NullPointerException when {@code sql} is null
    */
   default boolean wantsGeneratedKeys(String sql) {
-    return "INSERT".equals(SqlText.firstKeyword(sql)) && !SqlText.containsKeyword(sql, "RETURNING");
+    return "INSERT".equals(SqlText.firstKeyword(sql, lexing()))
+        && !SqlText.containsKeyword(sql, "RETURNING", lexing());
+  }
+
+  /**
+   * How this database reads SQL text: where literals, quoted identifiers and comments end, which
+   * decides what is a parameter marker. {@link SqlLexing#STANDARD} by default.
+   */
+  default SqlLexing lexing() {
+    return SqlLexing.STANDARD;
+  }
+
+  /**
+   * Whether string literals take backslash escapes on {@code connection} right now; asked only for
+   * {@link SqlLexing#MARIADB}, once per physical connection, and only for a statement whose
+   * markers depend on it (a backslash before a quote inside a literal). Runs on the thread that
+   * runs the statement, on the connection the statement runs on. True by default.
+   *
+   * @throws SQLException when the driver fails to answer
+   */
+  default boolean backslashEscapes(Connection connection) throws SQLException {
+    return true;
   }
 
   /**

@@ -1,6 +1,10 @@
 package io.asyncengine.dialect;
 
+import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -42,9 +46,24 @@ final class MariaDbDialect implements Dialect {
 
   @Override
   public boolean wantsGeneratedKeys(String sql) {
-    String keyword = SqlText.firstKeyword(sql);
+    String keyword = SqlText.firstKeyword(sql, SqlLexing.MARIADB);
     return ("INSERT".equals(keyword) || "REPLACE".equals(keyword))
-        && !SqlText.containsKeyword(sql, "RETURNING");
+        && !SqlText.containsKeyword(sql, "RETURNING", SqlLexing.MARIADB);
+  }
+
+  @Override
+  public SqlLexing lexing() {
+    return SqlLexing.MARIADB;
+  }
+
+  /** Reads the session's {@code sql_mode}: backslashes escape unless it has NO_BACKSLASH_ESCAPES. */
+  @Override
+  public boolean backslashEscapes(Connection connection) throws SQLException {
+    try (Statement statement = connection.createStatement();
+        ResultSet mode = statement.executeQuery("SELECT @@SESSION.sql_mode")) {
+      String value = mode.next() ? mode.getString(1) : null;
+      return value == null || !value.toUpperCase(Locale.ROOT).contains("NO_BACKSLASH_ESCAPES");
+    }
   }
 
   @Override

@@ -30,6 +30,11 @@ final class PostgresDialect implements Dialect {
   }
 
   @Override
+  public SqlLexing lexing() {
+    return SqlLexing.POSTGRESQL;
+  }
+
+  @Override
   public RuntimeException translate(String operation, @Nullable String sql, @Nullable String parameters,
       SQLException ex) {
     return translator.translate(operation, sql, parameters, ex);

@@ -92,6 +92,11 @@ final class SqliteDialect implements Dialect {
   }
 
   @Override
+  public SqlLexing lexing() {
+    return SqlLexing.SQLITE;
+  }
+
+  @Override
   public boolean honoursQueryTimeout() {
     return false;
   }

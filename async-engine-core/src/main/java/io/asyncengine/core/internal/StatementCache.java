@@ -1,5 +1,6 @@
 package io.asyncengine.core.internal;
 
+import io.asyncengine.dialect.Dialect;
 import io.asyncengine.result.ColumnLabels;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -10,12 +11,14 @@ import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A bounded LRU of prepared statements for one physical connection, so that a statement run
  * again on the same connection skips the prepare, which is most of what separates a statement run
  * through the engine from hand-written JDBC; {@link StatementCaches} keeps one per physical
- * connection.
+ * connection. It also remembers the connection's backslash rule (MariaDB's {@code sql_mode}), read
+ * once when a statement first needs it and read again after a {@code SET} of {@code sql_mode}.
  *
  * <p>Invariant: every statement in the cache belongs to {@link #connection}; evicted and cleared
  * statements are closed, and one found closed (its connection closed underneath) is prepared
@@ -27,6 +30,7 @@ public final class StatementCache {
   private final int capacity;
   private final LinkedHashMap<Key, PreparedStatement> statements;
   private final Map<PreparedStatement, ColumnLabels> labels = new IdentityHashMap<>();
+  private @Nullable Boolean backslashEscapes; // null until asked
 
   /** A cache of at most {@code capacity} statements on {@code connection}; 0 disables caching. */
   public StatementCache(Connection connection, int capacity) {
@@ -82,6 +86,26 @@ public final class StatementCache {
       labels.put(statement, read);
     }
     return read;
+  }
+
+  /**
+   * Whether string literals take backslash escapes on this connection, asked of {@code dialect}
+   * the first time and remembered until {@link #forgetBackslashRule()}.
+   *
+   * @throws SQLException when the driver fails to answer
+   */
+  public boolean backslashEscapes(Dialect dialect) throws SQLException {
+    Boolean known = backslashEscapes;
+    if (known == null) {
+      known = dialect.backslashEscapes(connection);
+      backslashEscapes = known;
+    }
+    return known;
+  }
+
+  /** Makes the next {@link #backslashEscapes} ask again: the session's {@code sql_mode} may have changed. */
+  public void forgetBackslashRule() {
+    backslashEscapes = null;
   }
 
   /** Whether statements are kept after use; when not, the caller closes them. */

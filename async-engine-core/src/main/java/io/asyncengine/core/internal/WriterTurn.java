@@ -5,8 +5,9 @@ import java.util.function.BooleanSupplier;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One connection's hold on its engine's {@link WriterQueue} permit: taken before the first write of
- * a transaction, held until the transaction ends, given back exactly once.
+ * One connection's hold on its engine's {@link WriterQueue} permit: taken before the first statement
+ * of a transaction that may write (one that only reads, by {@link ReadClassifier}, never takes it),
+ * held until the transaction ends, given back exactly once.
  *
  * <p>Thread-safe: {@link #release()} may race between a close on the connection's thread and an
  * invalidation from another, and the permit must go back once.
