@@ -11,6 +11,7 @@ import io.asyncengine.core.internal.StatementCall;
 import io.asyncengine.core.internal.StatementTimeouts;
 import io.asyncengine.core.internal.WriterTurn;
 import io.asyncengine.dialect.Dialect;
+import io.asyncengine.error.CommitOutcomeUnknownException;
 import io.asyncengine.error.InvalidRequestException;
 import io.asyncengine.error.ResourceClosedException;
 import io.asyncengine.options.ExecutionOptions;
@@ -85,6 +86,8 @@ public final class SqlConnection implements AutoCloseable {
   private final List<ResultSetCursor> openCursors = new ArrayList<>(1);
 
   private volatile boolean closed;
+  /** A driver error said the connection is gone: nothing more is sent on it, and it is evicted. */
+  private volatile boolean lost;
   private boolean readOnlyApplied;
   private boolean autocommit; // IsolationLevel.AUTOCOMMIT: no autobegin, the driver commits each statement
   private @Nullable ResultSetCursor cursorTransactionOwner; // in autocommit mode, the cursor whose transaction is open
@@ -109,7 +112,11 @@ public final class SqlConnection implements AutoCloseable {
         readOnlyApplied = true;
       }
     } catch (SQLException e) {
-      throw translate("connect", null, null, e);
+      RuntimeException translated = translate("connect", null, null, e);
+      if (lost) {
+        checkout.evict(); // the pool must not hand it out again; the caller's close is then a no-op
+      }
+      throw translated;
     }
   }
 
@@ -140,8 +147,11 @@ public final class SqlConnection implements AutoCloseable {
     if (!parsed.query()) {
       writer.await();
     }
+    boolean wasLost = lost;
     try {
       return run(new ExecuteCall(parsed, params, values, checkout.statements(), engine.binder()));
+    } catch (RuntimeException e) {
+      throw parsed.query() || wasLost ? e : outcomeUnknownIfAutocommitted(e);
     } finally {
       if (!transactions.isOpen()) {
         writer.release(); // autocommit: the statement was its own transaction
@@ -169,8 +179,11 @@ public final class SqlConnection implements AutoCloseable {
     }
     autobegin();
     writer.await();
+    boolean wasLost = lost;
     try {
       return run(new BatchCall(parsed, rows, checkout.statements(), engine.binder()));
+    } catch (RuntimeException e) {
+      throw wasLost ? e : outcomeUnknownIfAutocommitted(e);
     } finally {
       if (!transactions.isOpen()) {
         writer.release(); // autocommit: the batch ran without a transaction
@@ -469,6 +482,10 @@ public final class SqlConnection implements AutoCloseable {
       return;
     }
     running.endOperation();
+    if (lost) {
+      invalidate();
+      return;
+    }
     if (!openCursors.isEmpty()) {
       // A cursor cut off mid-stream: closing it cleanly means reading the rest of the rows
       // (MariaDB's streaming results) or waiting for the server; abort the connection instead.
@@ -533,6 +550,14 @@ public final class SqlConnection implements AutoCloseable {
     writer.release(); // closing the JDBC connection ended its transaction
   }
 
+  /**
+   * Whether a driver error has said that the connection is gone ({@link Dialect#isConnectionLost}).
+   * Such a connection is evicted, not returned, when closed. Any thread.
+   */
+  public boolean isConnectionLost() {
+    return lost;
+  }
+
   /** Whether the connection has been closed or invalidated. Any thread. */
   public boolean isClosed() {
     return closed;
@@ -548,6 +573,15 @@ public final class SqlConnection implements AutoCloseable {
       return;
     }
     closed = true;
+    if (lost) {
+      engine.log().event("EVICT (connection lost)");
+      forgetTransaction(); // the server ended it with the session
+      openCursors.clear();
+      checkout.killSession(); // the session may outlive a socket that broke on the client's side
+      checkout.evict();
+      writer.release();
+      return;
+    }
     closeCursors();
     boolean healthy = true;
     try {
@@ -590,12 +624,22 @@ public final class SqlConnection implements AutoCloseable {
       if (!transaction.isNested()) {
         forgetTransaction();
       }
-      throw translate("commit", null, null, e);
+      RuntimeException translated = translate("commit", null, null, e);
+      if (lost && !transaction.isNested()) {
+        throw outcomeUnknown("COMMIT", e, translated);
+      }
+      throw translated;
     }
   }
 
   void rollbackTransaction(Transaction transaction) {
     ensureOpen();
+    if (lost && !transaction.isNested()) {
+      // The server rolled it back when the session ended; the driver would only fail again.
+      engine.log().event("ROLLBACK (connection lost)");
+      forgetTransaction();
+      return;
+    }
     try {
       if (transaction.isNested()) {
         transactions.pop(transaction);
@@ -623,11 +667,36 @@ public final class SqlConnection implements AutoCloseable {
   }
 
   RuntimeException translate(String operation, @Nullable String sql, @Nullable Params params, SQLException e) {
+    if (!lost && dialect.isConnectionLost(e)) {
+      lost = true;
+    }
     String shown = params != null && engine.log().echo() ? params.describe() : null;
     return engine.config().exceptionTranslator().translate(operation, sql, shown, e);
   }
 
   // ---------------------------------------------------------------- private
+
+  /**
+   * {@code failure} of a write, or a {@link CommitOutcomeUnknownException} when it lost the
+   * connection in autocommit mode: the statement was its own transaction, and the server may have
+   * committed it before the connection broke.
+   */
+  private RuntimeException outcomeUnknownIfAutocommitted(RuntimeException failure) {
+    if (!lost || !autocommit || transactions.isOpen() || failure instanceof CommitOutcomeUnknownException) {
+      return failure;
+    }
+    return outcomeUnknown("an autocommitted write", failure.getCause() != null ? failure.getCause() : failure, failure);
+  }
+
+  private static CommitOutcomeUnknownException outcomeUnknown(String what, Throwable cause,
+      RuntimeException translated) {
+    CommitOutcomeUnknownException unknown = new CommitOutcomeUnknownException("The connection was lost while " + what
+        + " was in flight; whether the transaction was committed is unknown, so it is not retried: "
+        + translated.getMessage(), translated instanceof io.asyncengine.error.AsyncEngineException engineError
+            ? engineError.sql() : null, cause);
+    unknown.addSuppressed(translated);
+    return unknown;
+  }
 
   /** Rolls back after {@code cause}, adding a rollback failure to it as suppressed. */
   private void rollbackQuietly(Throwable cause) {
