@@ -106,6 +106,11 @@ class RetryPolicyTest {
     assertThat(policy.isRetryable(lost)).isFalse();
     assertThat(idempotent.isRetryable(lost)).isTrue();
     assertThat(idempotent.isRetryable(new CompletionException(lost))).isTrue();
+    SQLException socket = new SQLException("I/O error", "08006");
+    assertThat(policy.isRetryable(new RuntimeException("translated", socket))).isFalse();
+    assertThat(idempotent.isRetryable(new RuntimeException("translated", socket))).isTrue();
+    assertThat(idempotent.isRetryable(new RuntimeException("translated", new SQLException("x", "57P01")))).isTrue();
+    assertThat(idempotent.isRetryable(new CommitOutcomeUnknownException("unknown", null, socket))).isFalse();
 
     assertThat(idempotent.isRetryable(unknown)).isFalse();
     assertThat(idempotent.isRetryable(new CommitOutcomeUnknownException("unknown", null, lost))).isFalse();

@@ -25,7 +25,8 @@ import org.jspecify.annotations.Nullable;
  *       exception translator that raises other types keeps as the cause). The database rolled the
  *       transaction back, so running it again cannot apply its writes twice;
  *   <li>only under {@link #idempotent()}: a {@link ConnectionLostException}, raised before COMMIT
- *       was sent. The caller promises that running the work twice is harmless (it only reads, or
+ *       was sent (or, behind a translator that raises other types, a driver {@code SQLException}
+ *       with SQLState class 08 or 57P01/57P02/57P03). The caller promises that running the work twice is harmless (it only reads, or
  *       its writes are idempotent), since a statement may have reached the server before the
  *       connection broke;
  *   <li>never: a {@link CommitOutcomeUnknownException} (the connection broke while COMMIT was in
@@ -139,7 +140,8 @@ public final class RetryPolicy {
       }
       if (current instanceof SerializationFailureException
           || (idempotent && current instanceof ConnectionLostException)
-          || (current instanceof SQLException sql && isSerializationState(sql.getSQLState()))) {
+          || (current instanceof SQLException sql && isSerializationState(sql.getSQLState()))
+          || (idempotent && current instanceof SQLException sql && isConnectionState(sql.getSQLState()))) {
         retryable = true;
       }
       if (current.getCause() == current) {
@@ -183,6 +185,11 @@ public final class RetryPolicy {
 
   private static boolean isSerializationState(@Nullable String sqlState) {
     return "40001".equals(sqlState) || "40P01".equals(sqlState);
+  }
+
+  private static boolean isConnectionState(@Nullable String sqlState) {
+    return sqlState != null && (sqlState.startsWith("08") || "57P01".equals(sqlState) || "57P02".equals(sqlState)
+        || "57P03".equals(sqlState));
   }
 
   @Override
