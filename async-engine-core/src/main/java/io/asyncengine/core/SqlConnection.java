@@ -386,7 +386,12 @@ public final class SqlConnection implements AutoCloseable {
     return value;
   }
 
-  /** Commits the current transaction, if there is one. */
+  /**
+   * Commits the current transaction, if there is one.
+   *
+   * @throws io.asyncengine.error.CommitOutcomeUnknownException when the connection was lost while
+   *     COMMIT was in flight (never retried by a {@code RetryPolicy})
+   */
   public void commit() {
     ensureOpen();
     Transaction current = transactions.root();
@@ -565,7 +570,8 @@ public final class SqlConnection implements AutoCloseable {
 
   /**
    * Closes open cursors, rolls back an open transaction and returns the connection to the pool;
-   * idempotent. A connection whose rollback fails is evicted rather than returned.
+   * idempotent. A connection whose rollback fails is evicted rather than returned, and so is one
+   * whose connection was lost ({@link #isConnectionLost()}), without trying the rollback.
    */
   @Override
   public void close() {
