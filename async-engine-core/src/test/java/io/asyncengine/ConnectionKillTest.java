@@ -89,7 +89,8 @@ class ConnectionKillTest {
                 outcomeUnknown.add(key);
               } else if (failure instanceof OperationalException) {
                 failedBeforeCommit.add(key);
-                causes.add(failure.getClass().getSimpleName() + " " + failure.getMessage().replaceAll("\\s+", " ").replaceAll(" \\[.*", ""));
+                String message = failure.getMessage().replaceAll("\\s+", " ").replaceAll(" \\[.*", "");
+                causes.add(failure.getClass().getSimpleName() + " " + message);
               } else {
                 otherFailures.put(key, failure);
               }
