@@ -4,6 +4,7 @@ import io.asyncengine.asyncio.internal.Acquisition;
 import io.asyncengine.asyncio.internal.EngineErrors;
 import io.asyncengine.asyncio.internal.EngineEvents;
 import io.asyncengine.asyncio.internal.EngineRuntime;
+import io.asyncengine.asyncio.internal.RetryLoop;
 import io.asyncengine.concurrent.ContextPropagator;
 import io.asyncengine.concurrent.ExecutorMode;
 import io.asyncengine.concurrent.TaskGroup;
@@ -17,6 +18,7 @@ import io.asyncengine.error.OperationalException;
 import io.asyncengine.error.ResourceClosedException;
 import io.asyncengine.internal.Futures;
 import io.asyncengine.options.ExecutionOptions;
+import io.asyncengine.options.RetryPolicy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,6 +27,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -167,6 +170,27 @@ public final class AsyncEngine implements AutoCloseable {
   }
 
   /**
+   * {@link #inTransaction(Function)}, run again as {@code policy} allows when it fails: each attempt
+   * is a whole new transaction on a connection of its own, so {@code work} must not depend on state
+   * an earlier attempt left behind. Retried are serialization failures and deadlocks
+   * ({@link io.asyncengine.error.SerializationFailureException}) and, only under
+   * {@link RetryPolicy#idempotent()}, a connection lost before COMMIT was sent; never a
+   * {@link io.asyncengine.error.CommitOutcomeUnknownException}. Between attempts the engine waits
+   * the policy's jittered backoff holding no connection and no thread. The future completes with
+   * the first successful attempt's value, or with the failure that ended the loop (the last
+   * attempt's, the earlier ones added as suppressed). Cancelling it cancels the attempt in flight
+   * (rolled back) or ends the backoff at once. Each attempt is reported to the engine's listeners
+   * as {@code engine.in_transaction}, each retry through {@link EngineListener#retryScheduled}.
+   *
+   * @throws NullPointerException when {@code work} or {@code policy} is null
+   */
+  public <T extends @Nullable Object> CompletableFuture<T> inTransaction(
+      Function<? super AsyncConnection, ? extends CompletionStage<T>> work, RetryPolicy policy) {
+    Objects.requireNonNull(work, "work");
+    return retrying(policy, OperationKinds.ENGINE_IN_TRANSACTION, () -> inTransaction(work));
+  }
+
+  /**
    * Runs blocking-style {@code work} on an engine thread against a connection of its own, which is
    * closed afterwards (uncommitted work is rolled back). Cancelling the future cancels the running
    * statement.
@@ -258,6 +282,16 @@ public final class AsyncEngine implements AutoCloseable {
       }));
     });
     return result;
+  }
+
+  /**
+   * The result of running {@code attempt} as {@code policy} allows (see {@link RetryLoop}); tracked
+   * for disposal and linked to the caller's task-group scope like every operation.
+   */
+  <T extends @Nullable Object> CompletableFuture<T> retrying(RetryPolicy policy, String kind,
+      Supplier<CompletableFuture<T>> attempt) {
+    Objects.requireNonNull(policy, "policy");
+    return RetryLoop.start(policy, attempt, accepted(new CompletableFuture<>()), events, kind);
   }
 
   /** Tracks {@code future} for disposal and links it to the caller's task-group scope. */

@@ -5,6 +5,7 @@ import io.asyncengine.session.Session;
 import io.asyncengine.session.internal.SessionAccess;
 
 import io.asyncengine.options.IsolationLevel;
+import io.asyncengine.options.RetryPolicy;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -122,6 +123,35 @@ public final class AsyncSessionFactory {
       Function<? super Session, ? extends T> work) {
     Objects.requireNonNull(work, "work");
     return inTransaction(session -> session.runSync(work));
+  }
+
+  /**
+   * {@link #inTransaction(Function)}, run again as {@code policy} allows when it fails: each attempt
+   * is a new session in a new transaction on a connection of its own, so {@code work} must not
+   * depend on objects an earlier attempt loaded. What is retried, the backoff, cancellation and
+   * the final failure are as in {@link AsyncEngine#inTransaction(Function, RetryPolicy)}; each
+   * retry is reported through {@link EngineListener#retryScheduled} as
+   * {@code session_factory.in_transaction}.
+   *
+   * @throws NullPointerException when {@code work} or {@code policy} is null
+   */
+  public <T extends @Nullable Object> CompletableFuture<T> inTransaction(
+      Function<? super AsyncSession, ? extends CompletionStage<T>> work, RetryPolicy policy) {
+    Objects.requireNonNull(work, "work");
+    return engine.retrying(policy, OperationKinds.SESSION_FACTORY_IN_TRANSACTION, () -> inTransaction(work));
+  }
+
+  /**
+   * {@link #runInTransaction(Function)}, run again as {@code policy} allows when it fails (see
+   * {@link #inTransaction(Function, RetryPolicy)}): {@code work} runs once per attempt, each time
+   * with a new session.
+   *
+   * @throws NullPointerException when {@code work} or {@code policy} is null
+   */
+  public <T extends @Nullable Object> CompletableFuture<T> runInTransaction(
+      Function<? super Session, ? extends T> work, RetryPolicy policy) {
+    Objects.requireNonNull(work, "work");
+    return inTransaction(session -> session.runSync(work), policy);
   }
 
   /** The engine sessions borrow connections from. */

@@ -4,7 +4,7 @@ package io.asyncengine.asyncio;
  * Hears what an {@link AsyncEngine} does, for metrics and tracing: every operation of its async
  * facade once it ends, and every connect once it has a connection or has failed. Installed with
  * {@link AsyncEngine.Builder#listener} or {@link AsyncEngine#wrap(io.asyncengine.core.Engine, EngineListener)};
- * it applies to the engine and all its {@code withOptions} views. Both methods do nothing by
+ * it applies to the engine and all its {@code withOptions} views. Every method does nothing by
  * default.
  *
  * <p><b>Must not block and must not throw.</b> They run on engine threads, on the path that
@@ -78,4 +78,22 @@ public interface EngineListener {
    *     (database unreachable, engine disposed)
    */
   default void connectionAcquired(long gateWaitNanos, long poolNanos, OperationOutcome outcome) {}
+
+  /**
+   * A transaction run under a {@code RetryPolicy} failed with a failure the policy retries, and
+   * will run again after {@code backoffNanos}. Each attempt is also reported as an operation of its
+   * own kind ({@code engine.in_transaction}; the session operations of an
+   * {@link AsyncSessionFactory} transaction), so the attempts of one transaction are its retries
+   * plus one. Called on the thread that ended the failed attempt, before the backoff starts; not
+   * called for the last failure, which ends the transaction.
+   *
+   * @param kind {@code engine.in_transaction} ({@link AsyncEngine}) or
+   *     {@code session_factory.in_transaction} ({@link AsyncSessionFactory}, both its
+   *     {@code inTransaction} and {@code runInTransaction})
+   * @param nextAttempt the number of the attempt about to be made: 2 for the first retry
+   * @param failure what the failed attempt threw (a {@code SerializationFailureException}, or a
+   *     {@code ConnectionLostException} under an idempotent policy)
+   * @param backoffNanos the wait before the next attempt, in nanoseconds
+   */
+  default void retryScheduled(String kind, int nextAttempt, Throwable failure, long backoffNanos) {}
 }

@@ -23,6 +23,7 @@ final class OperationKinds {
   static final String ENGINE_RUN_SYNC_IN_TRANSACTION = "engine.run_sync_in_transaction";
 
   static final String SESSION_STREAM = "session.stream";
+  static final String SESSION_FACTORY_IN_TRANSACTION = "session_factory.in_transaction";
 
   private OperationKinds() {}
 

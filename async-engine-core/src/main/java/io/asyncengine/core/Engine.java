@@ -11,8 +11,13 @@ import io.asyncengine.core.internal.WriterQueue;
 import io.asyncengine.dialect.Dialect;
 import io.asyncengine.error.ResourceClosedException;
 import io.asyncengine.options.ExecutionOptions;
+import io.asyncengine.options.RetryPolicy;
 import java.sql.Connection;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CancellationException;
 import java.util.function.Function;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
@@ -122,6 +127,45 @@ public final class Engine implements AutoCloseable {
   public <T extends @Nullable Object> T inTransaction(Function<? super SqlConnection, ? extends T> work) {
     try (SqlConnection connection = connect()) {
       return connection.runInTransaction(work);
+    }
+  }
+
+  /**
+   * {@link #inTransaction(Function)}, run again as {@code policy} allows when it fails: each attempt
+   * is a whole new transaction on a connection of its own. Retried are serialization failures and
+   * deadlocks and, only under {@link RetryPolicy#idempotent()}, a connection lost before COMMIT was
+   * sent; never a {@link io.asyncengine.error.CommitOutcomeUnknownException}. Between attempts the
+   * calling thread sleeps the policy's jittered backoff, holding no connection. The last
+   * attempt's failure is thrown, the earlier ones added as suppressed.
+   *
+   * @return what {@code work} returned in the attempt that committed
+   * @throws io.asyncengine.error.AsyncEngineException what ended the loop
+   * @throws java.util.concurrent.CancellationException when the thread is interrupted during a
+   *     backoff (the interrupt flag is set again)
+   */
+  public <T extends @Nullable Object> T inTransaction(Function<? super SqlConnection, ? extends T> work,
+      RetryPolicy policy) {
+    Objects.requireNonNull(work, "work");
+    Objects.requireNonNull(policy, "policy");
+    List<RuntimeException> earlier = new ArrayList<>(0);
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return inTransaction(work);
+      } catch (RuntimeException e) {
+        if (attempt >= policy.maxAttempts() || !policy.isRetryable(e)) {
+          earlier.forEach(e::addSuppressed);
+          throw e;
+        }
+        earlier.add(e);
+      }
+      try {
+        Thread.sleep(policy.backoff(attempt));
+      } catch (InterruptedException interrupted) {
+        Thread.currentThread().interrupt();
+        CancellationException cancelled = new CancellationException("Interrupted while waiting to retry the transaction");
+        earlier.forEach(cancelled::addSuppressed);
+        throw cancelled;
+      }
     }
   }
 

@@ -11,6 +11,7 @@ import io.asyncengine.core.internal.StatementCall;
 import io.asyncengine.core.internal.StatementTimeouts;
 import io.asyncengine.core.internal.WriterTurn;
 import io.asyncengine.dialect.Dialect;
+import io.asyncengine.error.CommitOutcomeUnknownException;
 import io.asyncengine.error.InvalidRequestException;
 import io.asyncengine.error.ResourceClosedException;
 import io.asyncengine.options.ExecutionOptions;
@@ -85,6 +86,8 @@ public final class SqlConnection implements AutoCloseable {
   private final List<ResultSetCursor> openCursors = new ArrayList<>(1);
 
   private volatile boolean closed;
+  /** A driver error said the connection is gone: nothing more is sent on it, and it is evicted. */
+  private volatile boolean lost;
   private boolean readOnlyApplied;
   private boolean autocommit; // IsolationLevel.AUTOCOMMIT: no autobegin, the driver commits each statement
   private @Nullable ResultSetCursor cursorTransactionOwner; // in autocommit mode, the cursor whose transaction is open
@@ -109,7 +112,11 @@ public final class SqlConnection implements AutoCloseable {
         readOnlyApplied = true;
       }
     } catch (SQLException e) {
-      throw translate("connect", null, null, e);
+      RuntimeException translated = translate("connect", null, null, e);
+      if (lost) {
+        checkout.evict(); // the pool must not hand it out again; the caller's close is then a no-op
+      }
+      throw translated;
     }
   }
 
@@ -137,8 +144,11 @@ public final class SqlConnection implements AutoCloseable {
     ParsedSql parsed = parse(sql);
     @Nullable Object[] values = engine.binder().order(parsed, params);
     autobegin();
+    boolean wasLost = lost;
     try {
       return run(new ExecuteCall(parsed, params, values, checkout.statements(), engine.binder()));
+    } catch (RuntimeException e) {
+      throw parsed.query() || wasLost ? e : outcomeUnknownIfAutocommitted(e);
     } finally {
       if (parsed.changesSqlMode()) {
         checkout.statements().forgetBackslashRule();
@@ -168,8 +178,11 @@ public final class SqlConnection implements AutoCloseable {
       return new int[0];
     }
     autobegin();
+    boolean wasLost = lost;
     try {
       return run(new BatchCall(parsed, rows, checkout.statements(), engine.binder()));
+    } catch (RuntimeException e) {
+      throw wasLost ? e : outcomeUnknownIfAutocommitted(e);
     } finally {
       if (!transactions.isOpen()) {
         writer.release(); // autocommit: the batch ran without a transaction
@@ -386,7 +399,12 @@ public final class SqlConnection implements AutoCloseable {
     return value;
   }
 
-  /** Commits the current transaction, if there is one. */
+  /**
+   * Commits the current transaction, if there is one.
+   *
+   * @throws io.asyncengine.error.CommitOutcomeUnknownException when the connection was lost while
+   *     COMMIT was in flight (never retried by a {@code RetryPolicy})
+   */
   public void commit() {
     ensureOpen();
     Transaction current = transactions.root();
@@ -482,6 +500,10 @@ public final class SqlConnection implements AutoCloseable {
       return;
     }
     running.endOperation();
+    if (lost) {
+      invalidate();
+      return;
+    }
     if (!openCursors.isEmpty()) {
       // A cursor cut off mid-stream: closing it cleanly means reading the rest of the rows
       // (MariaDB's streaming results) or waiting for the server; abort the connection instead.
@@ -546,6 +568,14 @@ public final class SqlConnection implements AutoCloseable {
     writer.release(); // closing the JDBC connection ended its transaction
   }
 
+  /**
+   * Whether a driver error has said that the connection is gone ({@link Dialect#isConnectionLost}).
+   * Such a connection is evicted, not returned, when closed. Any thread.
+   */
+  public boolean isConnectionLost() {
+    return lost;
+  }
+
   /** Whether the connection has been closed or invalidated. Any thread. */
   public boolean isClosed() {
     return closed;
@@ -553,7 +583,8 @@ public final class SqlConnection implements AutoCloseable {
 
   /**
    * Closes open cursors, rolls back an open transaction and returns the connection to the pool;
-   * idempotent. A connection whose rollback fails is evicted rather than returned.
+   * idempotent. A connection whose rollback fails is evicted rather than returned, and so is one
+   * whose connection was lost ({@link #isConnectionLost()}), without trying the rollback.
    */
   @Override
   public void close() {
@@ -561,6 +592,15 @@ public final class SqlConnection implements AutoCloseable {
       return;
     }
     closed = true;
+    if (lost) {
+      engine.log().event("EVICT (connection lost)");
+      forgetTransaction(); // the server ended it with the session
+      openCursors.clear();
+      checkout.killSession(); // the session may outlive a socket that broke on the client's side
+      checkout.evict();
+      writer.release();
+      return;
+    }
     closeCursors();
     boolean healthy = true;
     try {
@@ -603,12 +643,22 @@ public final class SqlConnection implements AutoCloseable {
       if (!transaction.isNested()) {
         forgetTransaction();
       }
-      throw translate("commit", null, null, e);
+      RuntimeException translated = translate("commit", null, null, e);
+      if (lost && !transaction.isNested()) {
+        throw outcomeUnknown("COMMIT", e, translated);
+      }
+      throw translated;
     }
   }
 
   void rollbackTransaction(Transaction transaction) {
     ensureOpen();
+    if (lost && !transaction.isNested()) {
+      // The server rolled it back when the session ended; the driver would only fail again.
+      engine.log().event("ROLLBACK (connection lost)");
+      forgetTransaction();
+      return;
+    }
     try {
       if (transaction.isNested()) {
         transactions.pop(transaction);
@@ -636,11 +686,36 @@ public final class SqlConnection implements AutoCloseable {
   }
 
   RuntimeException translate(String operation, @Nullable String sql, @Nullable Params params, SQLException e) {
+    if (!lost && dialect.isConnectionLost(e)) {
+      lost = true;
+    }
     String shown = params != null && engine.log().echo() ? params.describe() : null;
     return engine.config().exceptionTranslator().translate(operation, sql, shown, e);
   }
 
   // ---------------------------------------------------------------- private
+
+  /**
+   * {@code failure} of a write, or a {@link CommitOutcomeUnknownException} when it lost the
+   * connection in autocommit mode: the statement was its own transaction, and the server may have
+   * committed it before the connection broke.
+   */
+  private RuntimeException outcomeUnknownIfAutocommitted(RuntimeException failure) {
+    if (!lost || !autocommit || transactions.isOpen() || failure instanceof CommitOutcomeUnknownException) {
+      return failure;
+    }
+    return outcomeUnknown("an autocommitted write", failure.getCause() != null ? failure.getCause() : failure, failure);
+  }
+
+  private static CommitOutcomeUnknownException outcomeUnknown(String what, Throwable cause,
+      RuntimeException translated) {
+    CommitOutcomeUnknownException unknown = new CommitOutcomeUnknownException("The connection was lost while " + what
+        + " was in flight; whether the transaction was committed is unknown, so it is not retried: "
+        + translated.getMessage(), translated instanceof io.asyncengine.error.AsyncEngineException engineError
+            ? engineError.sql() : null, cause);
+    unknown.addSuppressed(translated);
+    return unknown;
+  }
 
   /** Rolls back after {@code cause}, adding a rollback failure to it as suppressed. */
   private void rollbackQuietly(Throwable cause) {

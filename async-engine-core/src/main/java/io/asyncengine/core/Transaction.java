@@ -32,6 +32,8 @@ public final class Transaction implements AutoCloseable {
    * @throws io.asyncengine.error.AsyncEngineException subclasses when the database refuses, e.g.
    *     {@link io.asyncengine.error.SerializationFailureException} at commit; the transaction has
    *     ended either way
+   * @throws io.asyncengine.error.CommitOutcomeUnknownException when the connection was lost while
+   *     the root COMMIT was in flight: it may or may not have been committed
    */
   public void commit() {
     ensureActive("commit");

@@ -221,6 +221,19 @@ public interface Dialect {
   }
 
   /**
+   * Whether {@code ex} says the connection is gone (SQLAlchemy's {@code is_disconnect}): SQLState
+   * class 08, PostgreSQL 57P01/57P02/57P03, a {@code SQLNonTransientConnectionException} or
+   * {@code SQLRecoverableException}, and the dialect's own vendor codes (MariaDB 1927, 2006, 2013).
+   * The engine then evicts the connection instead of trying to roll back on it, and a commit that
+   * fails this way becomes {@link io.asyncengine.error.CommitOutcomeUnknownException}. Decided
+   * here, not from the translated exception, so it holds whatever {@link ExceptionTranslator} the
+   * engine uses. Never throws.
+   */
+  default boolean isConnectionLost(SQLException ex) {
+    return SqlErrorClassifier.isConnectionLost(ex, VendorCodeRule.NONE);
+  }
+
+  /**
    * Translates a driver error into the most specific {@code io.asyncengine.error} exception; see
    * {@link ExceptionTranslator#translate} for the arguments. Never throws.
    */

@@ -1,5 +1,6 @@
 package io.asyncengine.dialect;
 
+import io.asyncengine.error.ConnectionLostException;
 import io.asyncengine.error.DataException;
 import io.asyncengine.error.DatabaseException;
 import io.asyncengine.error.IntegrityViolationException;
@@ -25,6 +26,7 @@ enum ErrorKind {
   PROGRAMMING("Syntax error or unknown object"),
   // Its own kind only for the wording; the class is OperationalException like any other.
   READ_ONLY("Write rejected, the database or transaction is read-only"),
+  CONNECTION_LOST("Connection to the database lost"),
   OPERATIONAL("Database unavailable, locked or connection lost"),
   OTHER("Database error");
 
@@ -48,6 +50,7 @@ enum ErrorKind {
       case INTEGRITY -> new IntegrityViolationException(message, sql, cause);
       case DATA -> new DataException(message, sql, cause);
       case PROGRAMMING -> new ProgrammingException(message, sql, cause);
+      case CONNECTION_LOST -> new ConnectionLostException(message, sql, cause);
       case READ_ONLY, OPERATIONAL -> new OperationalException(message, sql, cause);
       case OTHER -> new DatabaseException(message, sql, cause);
     };

@@ -12,9 +12,12 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Vendor codes decide before the SQLState because SQLState 70100 means both "query
  * interrupted" (1317, from {@code KILL QUERY} or {@code cancel()}; 1969, from
- * {@code setQueryTimeout}/{@code max_statement_time}) and "connection killed" (1927). Also known:
- * 3024 (MySQL {@code max_execution_time}), 1213 (deadlock), 1205 (lock wait timeout), 2006 and
- * 2013 (server gone). Everything else falls back on the SQLState.
+ * {@code setQueryTimeout}/{@code max_statement_time}) and "connection killed" (1927, from
+ * {@code KILL}). Also known: 3024 (MySQL {@code max_execution_time}), 1213 (deadlock, retried by a
+ * {@code RetryPolicy}), 2006 and 2013 (server gone, connection lost), 1205 (lock wait timeout:
+ * an {@code OperationalException}, not retried, because InnoDB rolls back only the statement and
+ * the transaction stays open). Connector/J reports a broken socket as SQLState 08000. Everything
+ * else falls back on the SQLState.
  *
  * <p>Streaming: Connector/J streams when the fetch size is positive; until that result is read or
  * closed, another statement on the connection makes the driver buffer the rest in memory.
@@ -27,7 +30,8 @@ final class MariaDbDialect implements Dialect {
   private static final VendorCodeRule VENDOR_CODES = ex -> switch (ex.getErrorCode()) {
     case 1317, 1969, 3024 -> ErrorKind.STATEMENT_TIMEOUT;
     case 1213 -> ErrorKind.SERIALIZATION_FAILURE;
-    case 1205, 1927, 2006, 2013 -> ErrorKind.OPERATIONAL;
+    case 1927, 2006, 2013 -> ErrorKind.CONNECTION_LOST;
+    case 1205 -> ErrorKind.OPERATIONAL;
     default -> null;
   };
 
@@ -92,6 +96,11 @@ final class MariaDbDialect implements Dialect {
   @Override
   public boolean isSessionGone(SQLException ex) {
     return ex.getErrorCode() == 1094;
+  }
+
+  @Override
+  public boolean isConnectionLost(SQLException ex) {
+    return SqlErrorClassifier.isConnectionLost(ex, VENDOR_CODES);
   }
 
   @Override

@@ -43,8 +43,8 @@ import org.jspecify.annotations.Nullable;
  *   <tr><td>statement in aborted transaction</td><td>-</td><td>25P02</td><td>-</td><td>PENDING_ROLLBACK</td></tr>
  *   <tr><td>write when read-only</td><td>null / 8</td><td>25006</td><td>25006 / 1792</td><td>READ_ONLY</td></tr>
  *   <tr><td>database locked</td><td>null / 5</td><td>-</td><td>-</td><td>OPERATIONAL</td></tr>
- *   <tr><td>connection killed / closed</td><td>null / 0 (no kind)</td><td>57P01, then 08003</td><td>08000 / -1, then 08000 / 1220</td><td>OPERATIONAL</td></tr>
- *   <tr><td>connection refused</td><td>-</td><td>08001</td><td>08000 / 0</td><td>OPERATIONAL</td></tr>
+ *   <tr><td>connection killed / closed</td><td>null / 0 (no kind)</td><td>57P01 or 08006, then 08003</td><td>70100 / 1927 or 08000 / -1, then 08000 / 1220</td><td>CONNECTION_LOST</td></tr>
+ *   <tr><td>connection refused</td><td>-</td><td>08001</td><td>08000 / 0</td><td>CONNECTION_LOST</td></tr>
  *   <tr><td>unset parameter</td><td>none (binds NULL)</td><td>22023</td><td>07004 / -1</td><td>DATA / PROGRAMMING</td></tr>
  * </table>
  *
@@ -76,6 +76,14 @@ final class SqlErrorClassifier {
       next = next.getNextException();
     }
     return ex;
+  }
+
+  /**
+   * Whether {@code ex} says the connection is gone: {@link ErrorKind#CONNECTION_LOST} by
+   * {@code vendorRule}, the SQLState or the JDBC subclass, judged on the {@link #significant} link.
+   */
+  static boolean isConnectionLost(SQLException ex, VendorCodeRule vendorRule) {
+    return classify(significant(ex), vendorRule) == ErrorKind.CONNECTION_LOST;
   }
 
   /** The kind of {@code ex} (already passed through {@link #significant}), never {@code null}. */
@@ -111,6 +119,10 @@ final class SqlErrorClassifier {
       case "25006" -> {
         return ErrorKind.READ_ONLY;
       }
+      // Administrator shutdown or pg_terminate_backend, crash shutdown, cannot connect now.
+      case "57P01", "57P02", "57P03" -> {
+        return ErrorKind.CONNECTION_LOST;
+      }
       default -> {
         // fall through to the class
       }
@@ -122,7 +134,8 @@ final class SqlErrorClassifier {
       case "42", "07", "0A", "3D", "3F" -> ErrorKind.PROGRAMMING;
       // 28: login refused; 40: other rollbacks; 55: lock not available / object in use;
       // 57: server shutdown or crash (57014 handled above); 58: system / I/O error.
-      case "08", "28", "40", "53", "55", "57", "58" -> ErrorKind.OPERATIONAL;
+      case "08" -> ErrorKind.CONNECTION_LOST;
+      case "28", "40", "53", "55", "57", "58" -> ErrorKind.OPERATIONAL;
       default -> null;
     };
   }
@@ -144,10 +157,10 @@ final class SqlErrorClassifier {
     if (ex instanceof SQLSyntaxErrorException || ex instanceof SQLFeatureNotSupportedException) {
       return ErrorKind.PROGRAMMING;
     }
-    if (ex instanceof SQLTransientConnectionException
-        || ex instanceof SQLNonTransientConnectionException
-        || ex instanceof SQLRecoverableException
-        || ex instanceof SQLInvalidAuthorizationSpecException) {
+    if (ex instanceof SQLNonTransientConnectionException || ex instanceof SQLRecoverableException) {
+      return ErrorKind.CONNECTION_LOST;
+    }
+    if (ex instanceof SQLTransientConnectionException || ex instanceof SQLInvalidAuthorizationSpecException) {
       return ErrorKind.OPERATIONAL;
     }
     return ErrorKind.OTHER;

@@ -47,6 +47,13 @@ final class SqlErrorTranslator implements ExceptionTranslator {
     String driverMessage = ex.getMessage();
     message.append(driverMessage == null || driverMessage.isBlank()
         ? ex.getClass().getName() : driverMessage.strip());
+    Throwable cause = ex.getCause();
+    if (kind == ErrorKind.CONNECTION_LOST && cause != null && cause.getMessage() != null
+        && (driverMessage == null || !driverMessage.contains(cause.getMessage()))) {
+      // Drivers often say only "Socket error" or "I/O error"; the socket's own words name the cause.
+      message.append(" (").append(cause.getClass().getSimpleName()).append(": ").append(cause.getMessage().strip())
+          .append(')');
+    }
     if (sql != null) {
       message.append(" [SQL: ").append(truncate(sql.strip(), MAX_SQL)).append(']');
     } else if (operation != null) {

@@ -3,6 +3,7 @@ package io.asyncengine.dialect;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.asyncengine.error.AsyncEngineException;
+import io.asyncengine.error.ConnectionLostException;
 import io.asyncengine.error.DataException;
 import io.asyncengine.error.DatabaseException;
 import io.asyncengine.error.IntegrityViolationException;
@@ -13,6 +14,7 @@ import io.asyncengine.error.StatementTimeoutException;
 import java.sql.BatchUpdateException;
 import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLRecoverableException;
 import java.sql.SQLSyntaxErrorException;
 import java.sql.SQLTimeoutException;
 import java.sql.SQLTransientConnectionException;
@@ -117,5 +119,43 @@ class SqlErrorTranslatorTest {
   void exceptionTranslatorDelegatesToTheDialect() {
     assertThat(Dialect.postgresql().exceptionTranslator()
         .translate("execute", "X", null, new SQLException("bad", "22003"))).isInstanceOf(DataException.class);
+  }
+
+  @Test
+  void connectionLossIsItsOwnKindOnEveryDialect() {
+    for (String state : new String[] {"08000", "08003", "08006", "08S01", "57P01", "57P02", "57P03"}) {
+      SQLException lost = new SQLException("gone", state, 0);
+      assertThat(Dialect.postgresql().translate("execute", "X", null, lost))
+          .as(state).isInstanceOf(ConnectionLostException.class)
+          .hasMessageStartingWith("Connection to the database lost: gone");
+      assertThat(Dialect.postgresql().isConnectionLost(lost)).as(state).isTrue();
+      assertThat(Dialect.generic().isConnectionLost(lost)).as(state).isTrue();
+      assertThat(Dialect.mariadb().isConnectionLost(lost)).as(state).isTrue();
+    }
+    for (int code : new int[] {1927, 2006, 2013}) {
+      SQLException lost = new SQLException("killed", "70100", code);
+      assertThat(Dialect.mariadb().translate("execute", "X", null, lost)).isInstanceOf(ConnectionLostException.class);
+      assertThat(Dialect.mariadb().isConnectionLost(lost)).isTrue();
+    }
+    // The same SQLState from KILL QUERY only stops the statement.
+    assertThat(Dialect.mariadb().isConnectionLost(new SQLException("interrupted", "70100", 1317))).isFalse();
+    assertThat(Dialect.generic().isConnectionLost(new SQLNonTransientConnectionException("closed"))).isTrue();
+    assertThat(Dialect.generic().isConnectionLost(new SQLRecoverableException("reset"))).isTrue();
+    assertThat(Dialect.postgresql().isConnectionLost(new SQLException("57014 is a cancel", "57014"))).isFalse();
+    assertThat(Dialect.postgresql().isConnectionLost(new SQLException("deadlock", "40P01"))).isFalse();
+    // A chain whose first link has no SQLState is judged by the link that has one.
+    SQLException chained = new SQLException("batch failed");
+    chained.setNextException(new SQLException("I/O error", "08006"));
+    assertThat(Dialect.postgresql().isConnectionLost(chained)).isTrue();
+  }
+
+  @Test
+  void lockWaitTimeoutIsNotASerializationFailure() {
+    RuntimeException ex = Dialect.mariadb().translate("execute", "X", null,
+        new SQLException("Lock wait timeout exceeded", "HY000", 1205));
+    assertThat(ex).isInstanceOf(OperationalException.class).isNotInstanceOf(SerializationFailureException.class)
+        .isNotInstanceOf(ConnectionLostException.class);
+    assertThat(Dialect.mariadb().translate("execute", "X", null, new SQLException("Deadlock found", "40001", 1213)))
+        .isInstanceOf(SerializationFailureException.class);
   }
 }

@@ -73,6 +73,20 @@ public final class EngineEvents {
   }
 
   /**
+   * Reports that a transaction of {@code kind} failed with {@code failure} and runs again, as
+   * attempt {@code nextAttempt}, after {@code backoffNanos}.
+   */
+  public void retryScheduled(String kind, int nextAttempt, Throwable failure, long backoffNanos) {
+    for (EngineListener listener : listeners) {
+      try {
+        listener.retryScheduled(kind, nextAttempt, failure, backoffNanos);
+      } catch (Throwable e) {
+        LOG.warn("EngineListener {} threw from retryScheduled({}, {}); ignored", listener, kind, nextAttempt, e);
+      }
+    }
+  }
+
+  /**
    * How an operation that ended with {@code failure} ({@code null}: normally) ended: a cancellation
    * is {@link OperationOutcome#CANCELLED}; a failure that is or is caused by a statement timeout,
    * a pool timeout or JDBC's {@link SQLTimeoutException} is {@link OperationOutcome#TIMEOUT}
