@@ -196,10 +196,16 @@ public final class AsyncEngine implements AutoCloseable {
   }
 
   /**
-   * A view whose connections get other defaults (isolation, statement timeout, fetch size,
-   * read-only); it shares this engine's pool and executor.
+   * A view whose connections get other defaults (SQLAlchemy's {@code execution_options}): the
+   * options set in {@code options} (isolation, statement timeout, fetch size, read-only) override
+   * this engine's, every option it does not set keeps this engine's value
+   * ({@link ExecutionOptions#mergedOver}). The view shares this engine's pool, executor, gate and
+   * listener. Runs on the calling thread; does not block.
+   *
+   * @throws NullPointerException when {@code options} is null
    */
   public AsyncEngine withOptions(ExecutionOptions options) {
+    Objects.requireNonNull(options, "options must not be null");
     return new AsyncEngine(engine.withOptions(options), runtime);
   }
 

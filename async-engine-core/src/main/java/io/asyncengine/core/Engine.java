@@ -13,6 +13,7 @@ import io.asyncengine.error.ResourceClosedException;
 import io.asyncengine.options.ExecutionOptions;
 import java.sql.Connection;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.function.Function;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
@@ -126,13 +127,19 @@ public final class Engine implements AutoCloseable {
 
   /**
    * A view of this engine whose connections get other defaults (SQLAlchemy's
-   * {@code execution_options}). It shares the pool: closing either closes both.
+   * {@code execution_options}): the options set in {@code options} override this engine's, every
+   * option it does not set keeps this engine's value ({@link ExecutionOptions#mergedOver}). It
+   * shares the pool: closing either closes both. Runs on the calling thread; does not block.
+   *
+   * @throws NullPointerException when {@code options} is null
    */
   public Engine withOptions(ExecutionOptions options) {
-    return new Engine(pool, config.withOptions(options), parser, sessions, writers, statementCaches);
+    Objects.requireNonNull(options, "options must not be null");
+    return new Engine(pool, config.withOptions(options.mergedOver(config.options())), parser, sessions, writers,
+        statementCaches);
   }
 
-  /** The per-connection defaults. */
+  /** The per-connection defaults, with what every {@link #withOptions} up to this view set. */
   public ExecutionOptions options() {
     return config.options();
   }

@@ -132,12 +132,14 @@ public abstract class EngineSettings<B extends EngineSettings<B>> {
   }
 
   /**
-   * Per-connection defaults: isolation, statement timeout, fetch size, read-only.
+   * Per-connection defaults: isolation, statement timeout, fetch size, read-only. The options set
+   * in {@code options} override what earlier calls set; the others are kept
+   * ({@link ExecutionOptions#mergedOver}).
    *
    * @throws NullPointerException when {@code options} is null
    */
   public final B options(ExecutionOptions options) {
-    this.options = Objects.requireNonNull(options, "options");
+    this.options = Objects.requireNonNull(options, "options must not be null").mergedOver(this.options);
     return self();
   }
 
