@@ -623,7 +623,7 @@ public final class SqlConnection implements AutoCloseable {
   }
 
   RuntimeException translate(String operation, @Nullable String sql, @Nullable Params params, SQLException e) {
-    String shown = params != null && engine.log().echo() ? params.describe() : null;
+    String shown = !engine.log().echo() ? null : params != null ? params.describe() : "";
     return engine.config().exceptionTranslator().translate(operation, sql, shown, e);
   }
 
