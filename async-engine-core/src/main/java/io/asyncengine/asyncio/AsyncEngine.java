@@ -66,8 +66,10 @@ public final class AsyncEngine implements AutoCloseable {
    * An engine for {@code jdbcUrl} with default settings.
    *
    * @throws OperationalException when the pool cannot start (driver missing, database unreachable)
+   * @throws NullPointerException when {@code jdbcUrl} is null
    */
   public static AsyncEngine create(String jdbcUrl) {
+    Objects.requireNonNull(jdbcUrl, "jdbcUrl must not be null");
     return builder().url(jdbcUrl).build();
   }
 
@@ -85,7 +87,7 @@ public final class AsyncEngine implements AutoCloseable {
    * @throws NullPointerException when {@code engine} is null
    */
   public static AsyncEngine wrap(Engine engine) {
-    Objects.requireNonNull(engine, "engine");
+    Objects.requireNonNull(engine, "engine must not be null");
     int poolSize = engine.maxPoolSize();
     return new AsyncEngine(engine, EngineRuntime.start(engine, ExecutorMode.AUTO, poolSize, poolSize, DEFAULT_GRACE_PERIOD,
         null));
@@ -97,8 +99,9 @@ public final class AsyncEngine implements AutoCloseable {
    * @throws NullPointerException when {@code engine} or {@code listener} is null
    */
   public static AsyncEngine wrap(Engine engine, EngineListener listener) {
-    Objects.requireNonNull(engine, "engine");
-    EngineEvents heard = EngineEvents.of(List.of(Objects.requireNonNull(listener, "listener")));
+    Objects.requireNonNull(listener, "listener must not be null");
+    Objects.requireNonNull(engine, "engine must not be null");
+    EngineEvents heard = EngineEvents.of(List.of(Objects.requireNonNull(listener, "listener must not be null")));
     int poolSize = engine.maxPoolSize();
     return new AsyncEngine(engine, EngineRuntime.start(engine, ExecutorMode.AUTO, poolSize, poolSize, DEFAULT_GRACE_PERIOD,
         heard));
@@ -143,10 +146,12 @@ public final class AsyncEngine implements AutoCloseable {
    * {@code async with engine.begin() as conn}): commits when the stage it returns completes, rolls
    * back when it fails or when the returned future is cancelled, and always returns the connection
    * to the pool. The future completes after the commit or rollback.
+   *
+   * @throws NullPointerException when {@code work} is null
    */
   public <T extends @Nullable Object> CompletableFuture<T> inTransaction(
       Function<? super AsyncConnection, ? extends CompletionStage<T>> work) {
-    Objects.requireNonNull(work, "work");
+    Objects.requireNonNull(work, "work must not be null");
     CompletableFuture<T> result = accepted(new CompletableFuture<>());
     if (events != null) {
       events.timed(OperationKinds.ENGINE_IN_TRANSACTION, System.nanoTime(), result);
@@ -169,14 +174,22 @@ public final class AsyncEngine implements AutoCloseable {
    * Runs blocking-style {@code work} on an engine thread against a connection of its own, which is
    * closed afterwards (uncommitted work is rolled back). Cancelling the future cancels the running
    * statement.
+   *
+   * @throws NullPointerException when {@code work} is null
    */
   public <T extends @Nullable Object> CompletableFuture<T> runSync(Function<? super SqlConnection, ? extends T> work) {
+    Objects.requireNonNull(work, "work must not be null");
     return runBlocking(work, false);
   }
 
-  /** Like {@link #runSync}, inside a transaction committed when {@code work} returns normally. */
+  /**
+   * Like {@link #runSync}, inside a transaction committed when {@code work} returns normally.
+   *
+   * @throws NullPointerException when {@code work} is null
+   */
   public <T extends @Nullable Object> CompletableFuture<T> runSyncInTransaction(
       Function<? super SqlConnection, ? extends T> work) {
+    Objects.requireNonNull(work, "work must not be null");
     return runBlocking(work, true);
   }
 
@@ -235,7 +248,7 @@ public final class AsyncEngine implements AutoCloseable {
 
   private <T extends @Nullable Object> CompletableFuture<T> runBlocking(
       Function<? super SqlConnection, ? extends T> work, boolean transactional) {
-    Objects.requireNonNull(work, "work");
+    Objects.requireNonNull(work, "work must not be null");
     CompletableFuture<T> result = accepted(new CompletableFuture<>());
     if (events != null) {
       events.timed(transactional ? OperationKinds.ENGINE_RUN_SYNC_IN_TRANSACTION : OperationKinds.ENGINE_RUN_SYNC,
@@ -338,13 +351,18 @@ public final class AsyncEngine implements AutoCloseable {
      * @throws NullPointerException when {@code listener} is null
      */
     public Builder listener(EngineListener listener) {
-      listeners.add(Objects.requireNonNull(listener, "listener"));
+      Objects.requireNonNull(listener, "listener must not be null");
+      listeners.add(Objects.requireNonNull(listener, "listener must not be null"));
       return this;
     }
 
-    /** Which threads run database work; default {@link ExecutorMode#AUTO}. */
+    /**
+     * Which threads run database work; default {@link ExecutorMode#AUTO}.
+     *
+     * @throws NullPointerException when {@code mode} is null
+     */
     public Builder executorMode(ExecutorMode mode) {
-      this.executorMode = Objects.requireNonNull(mode, "mode");
+      this.executorMode = Objects.requireNonNull(mode, "mode must not be null");
       return this;
     }
 
@@ -365,9 +383,13 @@ public final class AsyncEngine implements AutoCloseable {
       return this;
     }
 
-    /** How long {@code dispose()} lets work in flight finish; default 30 s. */
+    /**
+     * How long {@code dispose()} lets work in flight finish; default 30 s.
+     *
+     * @throws NullPointerException when {@code grace} is null
+     */
     public Builder shutdownGracePeriod(Duration grace) {
-      this.shutdownGracePeriod = Objects.requireNonNull(grace, "grace");
+      this.shutdownGracePeriod = Objects.requireNonNull(grace, "grace must not be null");
       return this;
     }
 

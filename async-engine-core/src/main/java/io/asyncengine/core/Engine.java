@@ -59,8 +59,10 @@ public final class Engine implements AutoCloseable {
    *
    * @throws io.asyncengine.error.OperationalException when the pool cannot start (driver missing,
    *     database unreachable)
+   * @throws NullPointerException when {@code jdbcUrl} is null
    */
   public static Engine create(String jdbcUrl) {
+    Objects.requireNonNull(jdbcUrl, "jdbcUrl must not be null");
     return builder().url(jdbcUrl).build();
   }
 
@@ -118,8 +120,10 @@ public final class Engine implements AutoCloseable {
    * back when it throws (and rethrows), always returns the connection. Runs on the calling thread.
    *
    * @return what {@code work} returned
+   * @throws NullPointerException when {@code work} is null
    */
   public <T extends @Nullable Object> T inTransaction(Function<? super SqlConnection, ? extends T> work) {
+    Objects.requireNonNull(work, "work must not be null");
     try (SqlConnection connection = connect()) {
       return connection.runInTransaction(work);
     }
