@@ -198,7 +198,7 @@ public final class Session implements AutoCloseable {
    * and not expired, else SELECTed by id (after an autoflush) and added to the identity map.
    *
    * @return the managed entity, or empty when no row has that id (or it is marked deleted)
-   * @throws InvalidRequestException when {@code id} is null or not of the id's type
+   * @throws InvalidRequestException when {@code id} is not of the id's type
    * @throws io.asyncengine.error.MappingException when {@code type} cannot be an entity
    * @throws NullPointerException when {@code type} or {@code id} is null
    */
