@@ -134,13 +134,13 @@ class ApiTourTest {
       outcome = "inserted";
     } catch (CompletionException e) {
       // IntegrityViolationException, ProgrammingException, StatementTimeoutException, ...:
-      // each names the problem and the SQL; parameters show only with echo(true).
+      // each names the problem, the SQL, SQLState and vendor code; values only with echo(true).
       outcome = e.getCause() instanceof IntegrityViolationException ? "duplicate email" : "other";
     }
 
     AsyncEngine serializable = engine.withOptions(ExecutionOptions.defaults()
         .withIsolation(IsolationLevel.SERIALIZABLE)
-        .withReadOnly(true));                                 // same pool, other defaults
+        .withReadOnly(true));   // same pool; these two override, the engine's other options stay
     // tour:end
     assertThat(outcome).isEqualTo("duplicate email");
     assertThat(serializable.runSync(c -> c.isolationLevel()).join()).isEqualTo(IsolationLevel.SERIALIZABLE);

@@ -105,8 +105,10 @@ public final class AsyncConnection {
    * counts time queued on the lane and covers every statement of a {@link #runSync} block.
    *
    * @throws IllegalArgumentException when {@code timeout} is not positive
+   * @throws NullPointerException when {@code timeout} is null
    */
   public AsyncConnection timeout(Duration timeout) {
+    Objects.requireNonNull(timeout, "timeout must not be null");
     if (timeout == null || timeout.isNegative() || timeout.isZero()) {
       throw new IllegalArgumentException("timeout must be positive, was " + timeout);
     }
@@ -124,8 +126,11 @@ public final class AsyncConnection {
    * The array is copied before the call returns. Runs on the lane; the future fails with
    * {@link io.asyncengine.error.ParameterBindingException} when the values do not fit the markers,
    * and with the database's error translated.
+   *
+   * @throws NullPointerException when {@code sql} is null
    */
   public CompletableFuture<Result> execute(String sql, @Nullable Object @Nullable ... values) {
+    Objects.requireNonNull(sql, "sql must not be null");
     Object[] copy = copy(values);
     return submit(OperationKinds.EXECUTE, () -> connection.execute(sql, Params.fromVarargs(copy)));
   }
@@ -134,14 +139,23 @@ public final class AsyncConnection {
    * Runs a statement with {@code params}: named values for {@code :name} markers
    * ({@code Params.named(map)}) or positional ones ({@code Params.of(...)}). Runs on the lane;
    * failures as in {@link #execute(String, Object...)}.
+   *
+   * @throws NullPointerException when {@code sql} or {@code params} is null
    */
   public CompletableFuture<Result> execute(String sql, Params params) {
-    Objects.requireNonNull(params, "params");
+    Objects.requireNonNull(sql, "sql must not be null");
+    Objects.requireNonNull(params, "params must not be null");
     return submit(OperationKinds.EXECUTE, () -> connection.execute(sql, params));
   }
 
-  /** Runs a statement once per element of {@code batch} as a JDBC batch; see {@link SqlConnection#executeMany}. */
+  /**
+   * Runs a statement once per element of {@code batch} as a JDBC batch; see {@link SqlConnection#executeMany}.
+   *
+   * @throws NullPointerException when {@code sql} or {@code batch} is null
+   */
   public CompletableFuture<int[]> executeMany(String sql, List<? extends Params> batch) {
+    Objects.requireNonNull(sql, "sql must not be null");
+    Objects.requireNonNull(batch, "batch must not be null");
     List<? extends Params> copy = List.copyOf(batch);
     return submit(OperationKinds.EXECUTE_MANY, () -> connection.executeMany(sql, copy));
   }
@@ -149,31 +163,51 @@ public final class AsyncConnection {
   /**
    * The first column of the first row converted to {@code type}, or {@code null} when there is no
    * row; positional values as in {@link #execute(String, Object...)}. Runs on the lane.
+   *
+   * @throws NullPointerException when {@code type} or {@code sql} is null
    */
   public <T> CompletableFuture<@Nullable T> scalar(Class<T> type, String sql, @Nullable Object @Nullable ... values) {
+    Objects.requireNonNull(type, "type must not be null");
+    Objects.requireNonNull(sql, "sql must not be null");
     Object[] copy = copy(values);
     return submit(OperationKinds.SCALAR, () -> connection.execute(sql, Params.fromVarargs(copy)).scalar(type));
   }
 
-  /** {@link #scalar(Class, String, Object...)} with {@code params} (named or positional). Runs on the lane. */
+  /**
+   * {@link #scalar(Class, String, Object...)} with {@code params} (named or positional). Runs on the lane.
+   *
+   * @throws NullPointerException when {@code type}, {@code sql} or {@code params} is null
+   */
   public <T> CompletableFuture<@Nullable T> scalar(Class<T> type, String sql, Params params) {
-    Objects.requireNonNull(params, "params");
+    Objects.requireNonNull(type, "type must not be null");
+    Objects.requireNonNull(sql, "sql must not be null");
+    Objects.requireNonNull(params, "params must not be null");
     return submit(OperationKinds.SCALAR, () -> connection.execute(sql, params).scalar(type));
   }
 
   /**
    * The first column of every row converted to {@code type}; positional values as in
    * {@link #execute(String, Object...)}. Runs on the lane.
+   *
+   * @throws NullPointerException when {@code type} or {@code sql} is null
    */
   public <T> CompletableFuture<List<@Nullable T>> scalars(Class<T> type, String sql,
       @Nullable Object @Nullable ... values) {
+    Objects.requireNonNull(type, "type must not be null");
+    Objects.requireNonNull(sql, "sql must not be null");
     Object[] copy = copy(values);
     return submit(OperationKinds.SCALARS, () -> connection.execute(sql, Params.fromVarargs(copy)).scalars(type));
   }
 
-  /** {@link #scalars(Class, String, Object...)} with {@code params} (named or positional). Runs on the lane. */
+  /**
+   * {@link #scalars(Class, String, Object...)} with {@code params} (named or positional). Runs on the lane.
+   *
+   * @throws NullPointerException when {@code type}, {@code sql} or {@code params} is null
+   */
   public <T> CompletableFuture<List<@Nullable T>> scalars(Class<T> type, String sql, Params params) {
-    Objects.requireNonNull(params, "params");
+    Objects.requireNonNull(type, "type must not be null");
+    Objects.requireNonNull(sql, "sql must not be null");
+    Objects.requireNonNull(params, "params must not be null");
     return submit(OperationKinds.SCALARS, () -> connection.execute(sql, params).scalars(type));
   }
 
@@ -190,15 +224,23 @@ public final class AsyncConnection {
    * at most 256 per turn on the lane; cancelling the subscription closes the cursor (a fetch in
    * progress is stopped, and the connection then recovered). {@code onSubscribe} runs on the
    * subscribing thread, every other signal on the connection's lane.
+   *
+   * @throws NullPointerException when {@code sql} is null
    */
   public Flow.Publisher<Row> stream(String sql, @Nullable Object @Nullable ... values) {
+    Objects.requireNonNull(sql, "sql must not be null");
     Object[] copy = copy(values);
     return new CursorPublisher<>(new Streams(), sql, () -> Params.fromVarargs(copy), Function.identity());
   }
 
-  /** {@link #stream(String, Object...)} with {@code params} (named or positional). */
+  /**
+   * {@link #stream(String, Object...)} with {@code params} (named or positional).
+   *
+   * @throws NullPointerException when {@code sql} or {@code params} is null
+   */
   public Flow.Publisher<Row> stream(String sql, Params params) {
-    Objects.requireNonNull(params, "params");
+    Objects.requireNonNull(sql, "sql must not be null");
+    Objects.requireNonNull(params, "params must not be null");
     return new CursorPublisher<>(new Streams(), sql, () -> params, Function.identity());
   }
 
@@ -206,15 +248,25 @@ public final class AsyncConnection {
    * The first column of each streamed row, converted to {@code type} on the lane; see
    * {@link #stream(String, Object...)}. A {@code Flow.Publisher} cannot emit null, so a NULL first
    * column ends the stream with {@code onError(InvalidRequestException)} naming the fix.
+   *
+   * @throws NullPointerException when {@code type} or {@code sql} is null
    */
   public <T> Flow.Publisher<T> streamScalars(Class<T> type, String sql, @Nullable Object @Nullable ... values) {
+    Objects.requireNonNull(type, "type must not be null");
+    Objects.requireNonNull(sql, "sql must not be null");
     Object[] copy = copy(values);
     return new CursorPublisher<>(new Streams(), sql, () -> Params.fromVarargs(copy), row -> row.get(0, type));
   }
 
-  /** {@link #streamScalars(Class, String, Object...)} with {@code params} (named or positional). */
+  /**
+   * {@link #streamScalars(Class, String, Object...)} with {@code params} (named or positional).
+   *
+   * @throws NullPointerException when {@code type}, {@code sql} or {@code params} is null
+   */
   public <T> Flow.Publisher<T> streamScalars(Class<T> type, String sql, Params params) {
-    Objects.requireNonNull(params, "params");
+    Objects.requireNonNull(type, "type must not be null");
+    Objects.requireNonNull(sql, "sql must not be null");
+    Objects.requireNonNull(params, "params must not be null");
     return new CursorPublisher<>(new Streams(), sql, () -> params, row -> row.get(0, type));
   }
 
@@ -282,8 +334,10 @@ public final class AsyncConnection {
    * {@link io.asyncengine.error.InvalidRequestException} inside a transaction.
    *
    * @return a future of this connection, for chaining
+   * @throws NullPointerException when {@code level} is null
    */
   public CompletableFuture<AsyncConnection> withIsolation(IsolationLevel level) {
+    Objects.requireNonNull(level, "level must not be null");
     return submit(OperationKinds.ISOLATION, () -> {
       connection.withIsolation(level);
       return this;
@@ -307,8 +361,11 @@ public final class AsyncConnection {
    * Runs {@code work} on this connection's lane with the blocking view (SQLAlchemy's
    * {@code run_sync}): the way to use several statements as one step, or the raw JDBC connection
    * ({@code runSync(c -> c.jdbc())}). {@code work} must not keep the view beyond its return.
+   *
+   * @throws NullPointerException when {@code work} is null
    */
   public <T extends @Nullable Object> CompletableFuture<T> runSync(Function<? super SqlConnection, ? extends T> work) {
+    Objects.requireNonNull(work, "work must not be null");
     return submit(OperationKinds.RUN_SYNC, () -> work.apply(connection));
   }
 

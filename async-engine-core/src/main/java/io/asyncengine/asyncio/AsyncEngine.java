@@ -70,8 +70,10 @@ public final class AsyncEngine implements AutoCloseable {
    * An engine for {@code jdbcUrl} with default settings.
    *
    * @throws OperationalException when the pool cannot start (driver missing, database unreachable)
+   * @throws NullPointerException when {@code jdbcUrl} is null
    */
   public static AsyncEngine create(String jdbcUrl) {
+    Objects.requireNonNull(jdbcUrl, "jdbcUrl must not be null");
     return builder().url(jdbcUrl).build();
   }
 
@@ -89,7 +91,7 @@ public final class AsyncEngine implements AutoCloseable {
    * @throws NullPointerException when {@code engine} is null
    */
   public static AsyncEngine wrap(Engine engine) {
-    Objects.requireNonNull(engine, "engine");
+    Objects.requireNonNull(engine, "engine must not be null");
     int poolSize = engine.maxPoolSize();
     return new AsyncEngine(engine, EngineRuntime.start(engine, ExecutorMode.AUTO, poolSize, poolSize, false,
         ContextPropagator.NONE, DEFAULT_GRACE_PERIOD, null));
@@ -101,8 +103,9 @@ public final class AsyncEngine implements AutoCloseable {
    * @throws NullPointerException when {@code engine} or {@code listener} is null
    */
   public static AsyncEngine wrap(Engine engine, EngineListener listener) {
-    Objects.requireNonNull(engine, "engine");
-    EngineEvents heard = EngineEvents.of(List.of(Objects.requireNonNull(listener, "listener")));
+    Objects.requireNonNull(listener, "listener must not be null");
+    Objects.requireNonNull(engine, "engine must not be null");
+    EngineEvents heard = EngineEvents.of(List.of(Objects.requireNonNull(listener, "listener must not be null")));
     int poolSize = engine.maxPoolSize();
     return new AsyncEngine(engine, EngineRuntime.start(engine, ExecutorMode.AUTO, poolSize, poolSize, false,
         ContextPropagator.NONE, DEFAULT_GRACE_PERIOD, heard));
@@ -147,10 +150,12 @@ public final class AsyncEngine implements AutoCloseable {
    * {@code async with engine.begin() as conn}): commits when the stage it returns completes, rolls
    * back when it fails or when the returned future is cancelled, and always returns the connection
    * to the pool. The future completes after the commit or rollback.
+   *
+   * @throws NullPointerException when {@code work} is null
    */
   public <T extends @Nullable Object> CompletableFuture<T> inTransaction(
       Function<? super AsyncConnection, ? extends CompletionStage<T>> work) {
-    Objects.requireNonNull(work, "work");
+    Objects.requireNonNull(work, "work must not be null");
     CompletableFuture<T> result = accepted(new CompletableFuture<>());
     if (events != null) {
       events.timed(OperationKinds.ENGINE_IN_TRANSACTION, System.nanoTime(), result);
@@ -186,7 +191,7 @@ public final class AsyncEngine implements AutoCloseable {
    */
   public <T extends @Nullable Object> CompletableFuture<T> inTransaction(
       Function<? super AsyncConnection, ? extends CompletionStage<T>> work, RetryPolicy policy) {
-    Objects.requireNonNull(work, "work");
+    Objects.requireNonNull(work, "work must not be null");
     return retrying(policy, OperationKinds.ENGINE_IN_TRANSACTION, () -> inTransaction(work));
   }
 
@@ -194,14 +199,22 @@ public final class AsyncEngine implements AutoCloseable {
    * Runs blocking-style {@code work} on an engine thread against a connection of its own, which is
    * closed afterwards (uncommitted work is rolled back). Cancelling the future cancels the running
    * statement.
+   *
+   * @throws NullPointerException when {@code work} is null
    */
   public <T extends @Nullable Object> CompletableFuture<T> runSync(Function<? super SqlConnection, ? extends T> work) {
+    Objects.requireNonNull(work, "work must not be null");
     return runBlocking(work, false);
   }
 
-  /** Like {@link #runSync}, inside a transaction committed when {@code work} returns normally. */
+  /**
+   * Like {@link #runSync}, inside a transaction committed when {@code work} returns normally.
+   *
+   * @throws NullPointerException when {@code work} is null
+   */
   public <T extends @Nullable Object> CompletableFuture<T> runSyncInTransaction(
       Function<? super SqlConnection, ? extends T> work) {
+    Objects.requireNonNull(work, "work must not be null");
     return runBlocking(work, true);
   }
 
@@ -221,10 +234,16 @@ public final class AsyncEngine implements AutoCloseable {
   }
 
   /**
-   * A view whose connections get other defaults (isolation, statement timeout, fetch size,
-   * read-only); it shares this engine's pool and executor.
+   * A view whose connections get other defaults (SQLAlchemy's {@code execution_options}): the
+   * options set in {@code options} (isolation, statement timeout, fetch size, read-only) override
+   * this engine's, every option it does not set keeps this engine's value
+   * ({@link ExecutionOptions#mergedOver}). The view shares this engine's pool, executor, gate and
+   * listener. Runs on the calling thread; does not block.
+   *
+   * @throws NullPointerException when {@code options} is null
    */
   public AsyncEngine withOptions(ExecutionOptions options) {
+    Objects.requireNonNull(options, "options must not be null");
     return new AsyncEngine(engine.withOptions(options), runtime);
   }
 
@@ -254,7 +273,7 @@ public final class AsyncEngine implements AutoCloseable {
 
   private <T extends @Nullable Object> CompletableFuture<T> runBlocking(
       Function<? super SqlConnection, ? extends T> work, boolean transactional) {
-    Objects.requireNonNull(work, "work");
+    Objects.requireNonNull(work, "work must not be null");
     CompletableFuture<T> result = accepted(new CompletableFuture<>());
     if (events != null) {
       events.timed(transactional ? OperationKinds.ENGINE_RUN_SYNC_IN_TRANSACTION : OperationKinds.ENGINE_RUN_SYNC,
@@ -290,7 +309,7 @@ public final class AsyncEngine implements AutoCloseable {
    */
   <T extends @Nullable Object> CompletableFuture<T> retrying(RetryPolicy policy, String kind,
       Supplier<CompletableFuture<T>> attempt) {
-    Objects.requireNonNull(policy, "policy");
+    Objects.requireNonNull(policy, "policy must not be null");
     return RetryLoop.start(policy, attempt, accepted(new CompletableFuture<>()), events, kind);
   }
 
@@ -370,13 +389,18 @@ public final class AsyncEngine implements AutoCloseable {
      * @throws NullPointerException when {@code listener} is null
      */
     public Builder listener(EngineListener listener) {
-      listeners.add(Objects.requireNonNull(listener, "listener"));
+      Objects.requireNonNull(listener, "listener must not be null");
+      listeners.add(Objects.requireNonNull(listener, "listener must not be null"));
       return this;
     }
 
-    /** Which threads run database work; default {@link ExecutorMode#AUTO}. */
+    /**
+     * Which threads run database work; default {@link ExecutorMode#AUTO}.
+     *
+     * @throws NullPointerException when {@code mode} is null
+     */
     public Builder executorMode(ExecutorMode mode) {
-      this.executorMode = Objects.requireNonNull(mode, "mode");
+      this.executorMode = Objects.requireNonNull(mode, "mode must not be null");
       return this;
     }
 
@@ -395,7 +419,7 @@ public final class AsyncEngine implements AutoCloseable {
      * @throws NullPointerException when {@code propagator} is null
      */
     public Builder contextPropagator(ContextPropagator propagator) {
-      propagators.add(Objects.requireNonNull(propagator, "propagator"));
+      propagators.add(Objects.requireNonNull(propagator, "propagator must not be null"));
       return this;
     }
 
@@ -424,9 +448,13 @@ public final class AsyncEngine implements AutoCloseable {
       return this;
     }
 
-    /** How long {@code dispose()} lets work in flight finish; default 30 s. */
+    /**
+     * How long {@code dispose()} lets work in flight finish; default 30 s.
+     *
+     * @throws NullPointerException when {@code grace} is null
+     */
     public Builder shutdownGracePeriod(Duration grace) {
-      this.shutdownGracePeriod = Objects.requireNonNull(grace, "grace");
+      this.shutdownGracePeriod = Objects.requireNonNull(grace, "grace must not be null");
       return this;
     }
 

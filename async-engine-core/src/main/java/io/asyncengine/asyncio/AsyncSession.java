@@ -81,16 +81,23 @@ public final class AsyncSession implements AutoCloseable {
    *
    * @throws ConcurrentSessionUseException when another operation is in progress
    * @throws ResourceClosedException when the session is closed
+   * @throws NullPointerException when {@code entity} is null
    */
   public void add(Object entity) {
+    Objects.requireNonNull(entity, "entity must not be null");
     now("add", () -> {
       session.add(entity);
       return null;
     });
   }
 
-  /** {@link #add} for each element; see {@link Session#addAll}. Runs on the calling thread. */
+  /**
+   * {@link #add} for each element; see {@link Session#addAll}. Runs on the calling thread.
+   *
+   * @throws NullPointerException when {@code entities} is null
+   */
   public void addAll(Collection<?> entities) {
+    Objects.requireNonNull(entities, "entities must not be null");
     now("addAll", () -> {
       session.addAll(entities);
       return null;
@@ -102,16 +109,23 @@ public final class AsyncSession implements AutoCloseable {
    * so unlike SQLAlchemy's it is not awaitable. Runs on the calling thread.
    *
    * @throws io.asyncengine.error.InvalidRequestException when the entity is not in this session
+   * @throws NullPointerException when {@code entity} is null
    */
   public void delete(Object entity) {
+    Objects.requireNonNull(entity, "entity must not be null");
     now("delete", () -> {
       session.delete(entity);
       return null;
     });
   }
 
-  /** Removes {@code entity} from the session (see {@link Session#expunge}). Calling thread. */
+  /**
+   * Removes {@code entity} from the session (see {@link Session#expunge}). Calling thread.
+   *
+   * @throws NullPointerException when {@code entity} is null
+   */
   public void expunge(Object entity) {
+    Objects.requireNonNull(entity, "entity must not be null");
     now("expunge", () -> {
       session.expunge(entity);
       return null;
@@ -126,8 +140,13 @@ public final class AsyncSession implements AutoCloseable {
     });
   }
 
-  /** Marks {@code entity} stale (see {@link Session#expire}). Calling thread. */
+  /**
+   * Marks {@code entity} stale (see {@link Session#expire}). Calling thread.
+   *
+   * @throws NullPointerException when {@code entity} is null
+   */
   public void expire(Object entity) {
+    Objects.requireNonNull(entity, "entity must not be null");
     now("expire", () -> {
       session.expire(entity);
       return null;
@@ -142,8 +161,13 @@ public final class AsyncSession implements AutoCloseable {
     });
   }
 
-  /** The latest instance of {@code entity} (see {@link Session#current}). Calling thread. */
+  /**
+   * The latest instance of {@code entity} (see {@link Session#current}). Calling thread.
+   *
+   * @throws NullPointerException when {@code entity} is null
+   */
   public <T> T current(T entity) {
+    Objects.requireNonNull(entity, "entity must not be null");
     return now("current", () -> session.current(entity));
   }
 
@@ -167,13 +191,23 @@ public final class AsyncSession implements AutoCloseable {
     return now("identityMap", session::identityMap);
   }
 
-  /** Whether {@code entity} is pending or has unflushed changes. Calling thread. */
+  /**
+   * Whether {@code entity} is pending or has unflushed changes. Calling thread.
+   *
+   * @throws NullPointerException when {@code entity} is null
+   */
   public boolean isModified(Object entity) {
+    Objects.requireNonNull(entity, "entity must not be null");
     return now("isModified", () -> session.isModified(entity));
   }
 
-  /** Whether the session tracks {@code entity}. Calling thread. */
+  /**
+   * Whether the session tracks {@code entity}. Calling thread.
+   *
+   * @throws NullPointerException when {@code entity} is null
+   */
   public boolean contains(Object entity) {
+    Objects.requireNonNull(entity, "entity must not be null");
     return now("contains", () -> session.contains(entity));
   }
 
@@ -200,13 +234,25 @@ public final class AsyncSession implements AutoCloseable {
 
   // ---------------------------------------------------------------- I/O, on the lane
 
-  /** The entity with {@code id}; an identity-map hit issues no SQL. See {@link Session#get}. */
+  /**
+   * The entity with {@code id}; an identity-map hit issues no SQL. See {@link Session#get}.
+   *
+   * @throws NullPointerException when {@code type} or {@code id} is null
+   */
   public <T> CompletableFuture<Optional<T>> get(Class<T> type, Object id) {
+    Objects.requireNonNull(type, "type must not be null");
+    Objects.requireNonNull(id, "id must not be null");
     return submit("get", s -> s.get(type, id));
   }
 
-  /** {@link #get} that fails with {@link io.asyncengine.error.NoResultException} when absent. */
+  /**
+   * {@link #get} that fails with {@link io.asyncengine.error.NoResultException} when absent.
+   *
+   * @throws NullPointerException when {@code type} or {@code id} is null
+   */
   public <T> CompletableFuture<T> getOne(Class<T> type, Object id) {
+    Objects.requireNonNull(type, "type must not be null");
+    Objects.requireNonNull(id, "id must not be null");
     return submit("getOne", s -> s.getOne(type, id));
   }
 
@@ -234,13 +280,23 @@ public final class AsyncSession implements AutoCloseable {
     });
   }
 
-  /** Re-reads {@code entity}; completes with the refreshed instance. See {@link Session#refresh}. */
+  /**
+   * Re-reads {@code entity}; completes with the refreshed instance. See {@link Session#refresh}.
+   *
+   * @throws NullPointerException when {@code entity} is null
+   */
   public <T> CompletableFuture<T> refresh(T entity) {
+    Objects.requireNonNull(entity, "entity must not be null");
     return submit("refresh", s -> s.refresh(entity));
   }
 
-  /** Copies {@code entity}'s state onto the persistent one; see {@link Session#merge}. */
+  /**
+   * Copies {@code entity}'s state onto the persistent one; see {@link Session#merge}.
+   *
+   * @throws NullPointerException when {@code entity} is null
+   */
   public <T> CompletableFuture<T> merge(T entity) {
+    Objects.requireNonNull(entity, "entity must not be null");
     return submit("merge", s -> s.merge(entity));
   }
 
@@ -248,8 +304,11 @@ public final class AsyncSession implements AutoCloseable {
    * Runs a statement after an autoflush, with positional values for its {@code ?} markers: every
    * element of {@code values} is one value (see {@link Session#execute}). The array is copied before
    * the call returns. Runs on the lane; binding and database failures arrive through the future.
+   *
+   * @throws NullPointerException when {@code sql} is null
    */
   public CompletableFuture<Result> execute(String sql, @Nullable Object @Nullable ... values) {
+    Objects.requireNonNull(sql, "sql must not be null");
     Object[] copy = copy(values);
     return submit("execute", s -> s.execute(sql, copy));
   }
@@ -257,40 +316,63 @@ public final class AsyncSession implements AutoCloseable {
   /**
    * Runs a statement after an autoflush with {@code params}: named values for {@code :name} markers
    * ({@code Params.named(map)}) or positional ones. Runs on the lane.
+   *
+   * @throws NullPointerException when {@code sql} or {@code params} is null
    */
   public CompletableFuture<Result> execute(String sql, Params params) {
-    Objects.requireNonNull(params, "params");
+    Objects.requireNonNull(sql, "sql must not be null");
+    Objects.requireNonNull(params, "params must not be null");
     return submit("execute", s -> s.execute(sql, params));
   }
 
   /**
    * Every row as managed entities or first-column values (see {@link Session#scalars}); positional
    * values as in {@link #execute(String, Object...)}. Runs on the lane.
+   *
+   * @throws NullPointerException when {@code type} or {@code sql} is null
    */
   public <T> CompletableFuture<List<@Nullable T>> scalars(Class<T> type, String sql,
       @Nullable Object @Nullable ... values) {
+    Objects.requireNonNull(type, "type must not be null");
+    Objects.requireNonNull(sql, "sql must not be null");
     Object[] copy = copy(values);
     return submit("scalars", s -> s.scalars(type, sql, copy));
   }
 
-  /** {@link #scalars(Class, String, Object...)} with {@code params} (named or positional). Runs on the lane. */
+  /**
+   * {@link #scalars(Class, String, Object...)} with {@code params} (named or positional). Runs on the lane.
+   *
+   * @throws NullPointerException when {@code type}, {@code sql} or {@code params} is null
+   */
   public <T> CompletableFuture<List<@Nullable T>> scalars(Class<T> type, String sql, Params params) {
-    Objects.requireNonNull(params, "params");
+    Objects.requireNonNull(type, "type must not be null");
+    Objects.requireNonNull(sql, "sql must not be null");
+    Objects.requireNonNull(params, "params must not be null");
     return submit("scalars", s -> s.scalars(type, sql, params));
   }
 
   /**
    * The first row as {@code type}, or null (see {@link Session#scalar}); positional values as in
    * {@link #execute(String, Object...)}. Runs on the lane.
+   *
+   * @throws NullPointerException when {@code type} or {@code sql} is null
    */
   public <T> CompletableFuture<@Nullable T> scalar(Class<T> type, String sql, @Nullable Object @Nullable ... values) {
+    Objects.requireNonNull(type, "type must not be null");
+    Objects.requireNonNull(sql, "sql must not be null");
     Object[] copy = copy(values);
     return submit("scalar", s -> s.scalar(type, sql, copy));
   }
 
-  /** {@link #scalar(Class, String, Object...)} with {@code params} (named or positional). Runs on the lane. */
+  /**
+   * {@link #scalar(Class, String, Object...)} with {@code params} (named or positional). Runs on the lane.
+   *
+   * @throws NullPointerException when {@code type}, {@code sql} or {@code params} is null
+   */
   public <T> CompletableFuture<@Nullable T> scalar(Class<T> type, String sql, Params params) {
-    Objects.requireNonNull(params, "params");
+    Objects.requireNonNull(type, "type must not be null");
+    Objects.requireNonNull(sql, "sql must not be null");
+    Objects.requireNonNull(params, "params must not be null");
     return submit("scalar", s -> s.scalar(type, sql, params));
   }
 
@@ -302,30 +384,48 @@ public final class AsyncSession implements AutoCloseable {
    * subscription until the stream completes, fails, is aborted or is cancelled; a subscription while
    * it is in use or closed fails through {@code onError}. {@code onSubscribe} runs on the subscribing
    * thread, every other signal on the connection's lane.
+   *
+   * @throws NullPointerException when {@code sql} is null
    */
   public Flow.Publisher<Row> stream(String sql, @Nullable Object @Nullable ... values) {
+    Objects.requireNonNull(sql, "sql must not be null");
     Object[] copy = copy(values);
     return new CursorPublisher<>(streams, sql, () -> Params.fromVarargs(copy), Function.identity());
   }
 
-  /** {@link #stream(String, Object...)} with {@code params} (named or positional). */
+  /**
+   * {@link #stream(String, Object...)} with {@code params} (named or positional).
+   *
+   * @throws NullPointerException when {@code sql} or {@code params} is null
+   */
   public Flow.Publisher<Row> stream(String sql, Params params) {
-    Objects.requireNonNull(params, "params");
+    Objects.requireNonNull(sql, "sql must not be null");
+    Objects.requireNonNull(params, "params must not be null");
     return new CursorPublisher<>(streams, sql, () -> params, Function.identity());
   }
 
   /**
    * {@link #stream(String, Object...)} with each row as a managed entity of {@code type} (through
    * the identity map, on the lane), or its first column for a simple type.
+   *
+   * @throws NullPointerException when {@code type} or {@code sql} is null
    */
   public <T> Flow.Publisher<T> streamScalars(Class<T> type, String sql, @Nullable Object @Nullable ... values) {
+    Objects.requireNonNull(type, "type must not be null");
+    Objects.requireNonNull(sql, "sql must not be null");
     Object[] copy = copy(values);
     return new CursorPublisher<>(streams, sql, () -> Params.fromVarargs(copy), scalarMapper(type));
   }
 
-  /** {@link #streamScalars(Class, String, Object...)} with {@code params} (named or positional). */
+  /**
+   * {@link #streamScalars(Class, String, Object...)} with {@code params} (named or positional).
+   *
+   * @throws NullPointerException when {@code type}, {@code sql} or {@code params} is null
+   */
   public <T> Flow.Publisher<T> streamScalars(Class<T> type, String sql, Params params) {
-    Objects.requireNonNull(params, "params");
+    Objects.requireNonNull(type, "type must not be null");
+    Objects.requireNonNull(sql, "sql must not be null");
+    Objects.requireNonNull(params, "params must not be null");
     return new CursorPublisher<>(streams, sql, () -> params, scalarMapper(type));
   }
 
@@ -350,14 +450,22 @@ public final class AsyncSession implements AutoCloseable {
    * Runs blocking-style {@code work} against the synchronous view of this session, on the
    * connection's lane (SQLAlchemy's {@code run_sync}). {@code work} must not keep the view, nor
    * call this async session.
+   *
+   * @throws NullPointerException when {@code work} is null
    */
   public <T extends @Nullable Object> CompletableFuture<T> runSync(Function<? super Session, ? extends T> work) {
+    Objects.requireNonNull(work, "work must not be null");
     return submit("runSync", work::apply);
   }
 
-  /** Runs blocking-style {@code work} with autoflush off (SQLAlchemy's {@code no_autoflush}). */
+  /**
+   * Runs blocking-style {@code work} with autoflush off (SQLAlchemy's {@code no_autoflush}).
+   *
+   * @throws NullPointerException when {@code work} is null
+   */
   public <T extends @Nullable Object> CompletableFuture<T> withoutAutoflush(
       Function<? super Session, ? extends T> work) {
+    Objects.requireNonNull(work, "work must not be null");
     return submit("withoutAutoflush", s -> s.withoutAutoflush(work));
   }
 

@@ -40,11 +40,17 @@ public final class AsyncSessionFactory {
    * @throws NullPointerException when {@code engine} is null
    */
   public static Builder builder(AsyncEngine engine) {
-    return new Builder(Objects.requireNonNull(engine, "engine"));
+    Objects.requireNonNull(engine, "engine must not be null");
+    return new Builder(Objects.requireNonNull(engine, "engine must not be null"));
   }
 
-  /** A factory with the default settings. */
+  /**
+   * A factory with the default settings.
+   *
+   * @throws NullPointerException when {@code engine} is null
+   */
   public static AsyncSessionFactory of(AsyncEngine engine) {
+    Objects.requireNonNull(engine, "engine must not be null");
     return builder(engine).build();
   }
 
@@ -72,10 +78,12 @@ public final class AsyncSessionFactory {
    * future is cancelled; the session is closed either way. The future completes after the commit
    * or rollback, with {@code work}'s value or failure (a commit failure such as {@link
    * io.asyncengine.error.StaleObjectException} included).
+   *
+   * @throws NullPointerException when {@code work} is null
    */
   public <T extends @Nullable Object> CompletableFuture<T> inTransaction(
       Function<? super AsyncSession, ? extends CompletionStage<T>> work) {
-    Objects.requireNonNull(work, "work");
+    Objects.requireNonNull(work, "work must not be null");
     AsyncSession session = openSession();
     CompletableFuture<T> result = new CompletableFuture<>();
     CompletableFuture<T> stage;
@@ -118,10 +126,12 @@ public final class AsyncSessionFactory {
    * (as {@link #inTransaction});
    * rolls back when {@code work} throws or the returned future is cancelled (the running statement
    * is cancelled on the server). The session is closed either way.
+   *
+   * @throws NullPointerException when {@code work} is null
    */
   public <T extends @Nullable Object> CompletableFuture<T> runInTransaction(
       Function<? super Session, ? extends T> work) {
-    Objects.requireNonNull(work, "work");
+    Objects.requireNonNull(work, "work must not be null");
     return inTransaction(session -> session.runSync(work));
   }
 
@@ -137,7 +147,7 @@ public final class AsyncSessionFactory {
    */
   public <T extends @Nullable Object> CompletableFuture<T> inTransaction(
       Function<? super AsyncSession, ? extends CompletionStage<T>> work, RetryPolicy policy) {
-    Objects.requireNonNull(work, "work");
+    Objects.requireNonNull(work, "work must not be null");
     return engine.retrying(policy, OperationKinds.SESSION_FACTORY_IN_TRANSACTION, () -> inTransaction(work));
   }
 
@@ -150,7 +160,7 @@ public final class AsyncSessionFactory {
    */
   public <T extends @Nullable Object> CompletableFuture<T> runInTransaction(
       Function<? super Session, ? extends T> work, RetryPolicy policy) {
-    Objects.requireNonNull(work, "work");
+    Objects.requireNonNull(work, "work must not be null");
     return inTransaction(session -> session.runSync(work), policy);
   }
 

@@ -47,7 +47,7 @@ public interface ContextPropagator {
    * @throws NullPointerException when the list or an element is null
    */
   static ContextPropagator of(List<? extends ContextPropagator> propagators) {
-    List<ContextPropagator> all = List.copyOf(Objects.requireNonNull(propagators, "propagators"));
+    List<ContextPropagator> all = List.copyOf(Objects.requireNonNull(propagators, "propagators must not be null"));
     if (all.isEmpty()) {
       return NONE;
     }

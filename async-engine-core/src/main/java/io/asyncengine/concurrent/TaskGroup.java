@@ -76,7 +76,7 @@ public final class TaskGroup implements AutoCloseable {
    * @throws NullPointerException when {@code context} is null
    */
   public static TaskGroup open(ContextPropagator context) {
-    TaskGroup group = new TaskGroup(TASK_THREADS, Objects.requireNonNull(context, "context"));
+    TaskGroup group = new TaskGroup(TASK_THREADS, Objects.requireNonNull(context, "context must not be null"));
     Scope enclosing = Scopes.current();
     if (enclosing != null) {
       CompletableFuture<Void> until = new CompletableFuture<>();
@@ -94,10 +94,12 @@ public final class TaskGroup implements AutoCloseable {
    * @return this group
    * @throws IllegalArgumentException when {@code timeout} is not positive
    * @throws IllegalStateException when a deadline is already set
+   * @throws NullPointerException when {@code timeout} is null
    */
   public TaskGroup withDeadline(Duration timeout) {
+    Objects.requireNonNull(timeout, "timeout must not be null");
     if (timeout == null || timeout.isNegative() || timeout.isZero()) {
-      throw new IllegalArgumentException("deadline must be positive, was " + timeout);
+      throw new IllegalArgumentException("timeout must be positive, was " + timeout);
     }
     lock.lock();
     try {
@@ -120,9 +122,10 @@ public final class TaskGroup implements AutoCloseable {
    *
    * @throws IllegalStateException when the group is closed
    * @throws CancellationException when the group was already cancelled (a failure or deadline)
+   * @throws NullPointerException when {@code task} is null
    */
   public <T extends @Nullable Object> CompletableFuture<T> fork(Callable<T> task) {
-    Objects.requireNonNull(task, "task");
+    Objects.requireNonNull(task, "task must not be null");
     Task<T> forked = new Task<>(task);
     Runnable start = context == ContextPropagator.NONE ? forked : context.propagate(forked);
     lock.lock();

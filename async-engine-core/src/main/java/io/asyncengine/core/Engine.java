@@ -63,8 +63,10 @@ public final class Engine implements AutoCloseable {
    *
    * @throws io.asyncengine.error.OperationalException when the pool cannot start (driver missing,
    *     database unreachable)
+   * @throws NullPointerException when {@code jdbcUrl} is null
    */
   public static Engine create(String jdbcUrl) {
+    Objects.requireNonNull(jdbcUrl, "jdbcUrl must not be null");
     return builder().url(jdbcUrl).build();
   }
 
@@ -123,8 +125,10 @@ public final class Engine implements AutoCloseable {
    * back when it throws (and rethrows), always returns the connection. Runs on the calling thread.
    *
    * @return what {@code work} returned
+   * @throws NullPointerException when {@code work} is null
    */
   public <T extends @Nullable Object> T inTransaction(Function<? super SqlConnection, ? extends T> work) {
+    Objects.requireNonNull(work, "work must not be null");
     try (SqlConnection connection = connect()) {
       return connection.runInTransaction(work);
     }
@@ -145,8 +149,8 @@ public final class Engine implements AutoCloseable {
    */
   public <T extends @Nullable Object> T inTransaction(Function<? super SqlConnection, ? extends T> work,
       RetryPolicy policy) {
-    Objects.requireNonNull(work, "work");
-    Objects.requireNonNull(policy, "policy");
+    Objects.requireNonNull(work, "work must not be null");
+    Objects.requireNonNull(policy, "policy must not be null");
     List<RuntimeException> earlier = new ArrayList<>(0);
     for (int attempt = 1; ; attempt++) {
       try {
@@ -171,13 +175,19 @@ public final class Engine implements AutoCloseable {
 
   /**
    * A view of this engine whose connections get other defaults (SQLAlchemy's
-   * {@code execution_options}). It shares the pool: closing either closes both.
+   * {@code execution_options}): the options set in {@code options} override this engine's, every
+   * option it does not set keeps this engine's value ({@link ExecutionOptions#mergedOver}). It
+   * shares the pool: closing either closes both. Runs on the calling thread; does not block.
+   *
+   * @throws NullPointerException when {@code options} is null
    */
   public Engine withOptions(ExecutionOptions options) {
-    return new Engine(pool, config.withOptions(options), parser, sessions, writers, statementCaches);
+    Objects.requireNonNull(options, "options must not be null");
+    return new Engine(pool, config.withOptions(options.mergedOver(config.options())), parser, sessions, writers,
+        statementCaches);
   }
 
-  /** The per-connection defaults. */
+  /** The per-connection defaults, with what every {@link #withOptions} up to this view set. */
   public ExecutionOptions options() {
     return config.options();
   }

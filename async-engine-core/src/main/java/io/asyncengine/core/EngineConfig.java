@@ -42,7 +42,10 @@ public record EngineConfig(
     exceptionTranslator = exceptionTranslator == null ? dialect.exceptionTranslator() : exceptionTranslator;
   }
 
-  /** A copy with other per-connection defaults. */
+  /**
+   * A copy with {@code newOptions} as the per-connection defaults, as given (not merged; see
+   * {@link ExecutionOptions#mergedOver}).
+   */
   public EngineConfig withOptions(ExecutionOptions newOptions) {
     return new EngineConfig(dialect, newOptions, echo, statementCacheSize, exceptionTranslator);
   }

@@ -53,26 +53,46 @@ public abstract class EngineSettings<B extends EngineSettings<B>> {
   /** Settings at their defaults; for the builders that extend this class. */
   protected EngineSettings() {}
 
-  /** The JDBC URL of the pool the engine creates, e.g. {@code jdbc:postgresql://host/db}. */
+  /**
+   * The JDBC URL of the pool the engine creates, e.g. {@code jdbc:postgresql://host/db}.
+   *
+   * @throws NullPointerException when {@code jdbcUrl} is null
+   */
   public final B url(String jdbcUrl) {
+    Objects.requireNonNull(jdbcUrl, "jdbcUrl must not be null");
     this.url = jdbcUrl;
     return self();
   }
 
-  /** The database user. */
+  /**
+   * The database user.
+   *
+   * @throws NullPointerException when {@code username} is null
+   */
   public final B username(String username) {
+    Objects.requireNonNull(username, "username must not be null");
     this.username = username;
     return self();
   }
 
-  /** The database password; never logged. */
+  /**
+   * The database password; never logged.
+   *
+   * @throws NullPointerException when {@code password} is null
+   */
   public final B password(String password) {
+    Objects.requireNonNull(password, "password must not be null");
     this.password = password;
     return self();
   }
 
-  /** Wraps an existing pool instead of creating one; the engine will not close it. */
+  /**
+   * Wraps an existing pool instead of creating one; the engine will not close it.
+   *
+   * @throws NullPointerException when {@code dataSource} is null
+   */
   public final B dataSource(DataSource dataSource) {
+    Objects.requireNonNull(dataSource, "dataSource must not be null");
     this.dataSource = dataSource;
     return self();
   }
@@ -89,38 +109,69 @@ public abstract class EngineSettings<B extends EngineSettings<B>> {
     return self();
   }
 
-  /** How long to wait for a connection before {@code PoolTimeoutException}; default 30 s. */
+  /**
+   * How long to wait for a connection before {@code PoolTimeoutException}; default 30 s.
+   *
+   * @throws NullPointerException when {@code timeout} is null
+   */
   public final B connectionTimeout(Duration timeout) {
+    Objects.requireNonNull(timeout, "timeout must not be null");
     this.connectionTimeout = timeout;
     return self();
   }
 
-  /** Connections older than this are retired (SQLAlchemy's {@code pool_recycle}); default 30 min. */
+  /**
+   * Connections older than this are retired (SQLAlchemy's {@code pool_recycle}); default 30 min.
+   *
+   * @throws NullPointerException when {@code lifetime} is null
+   */
   public final B maxLifetime(Duration lifetime) {
+    Objects.requireNonNull(lifetime, "lifetime must not be null");
     this.maxLifetime = lifetime;
     return self();
   }
 
-  /** Idle connections above {@code minIdle} are closed after this; default 10 min. */
+  /**
+   * Idle connections above {@code minIdle} are closed after this; default 10 min.
+   *
+   * @throws NullPointerException when {@code timeout} is null
+   */
   public final B idleTimeout(Duration timeout) {
+    Objects.requireNonNull(timeout, "timeout must not be null");
     this.idleTimeout = timeout;
     return self();
   }
 
-  /** How long a connection validation (SQLAlchemy's {@code pool_pre_ping}) may take; default 5 s. */
+  /**
+   * How long a connection validation (SQLAlchemy's {@code pool_pre_ping}) may take; default 5 s.
+   *
+   * @throws NullPointerException when {@code timeout} is null
+   */
   public final B validationTimeout(Duration timeout) {
+    Objects.requireNonNull(timeout, "timeout must not be null");
     this.validationTimeout = timeout;
     return self();
   }
 
-  /** The pool's name in logs and metrics; default {@code async-engine-<dialect>}. */
+  /**
+   * The pool's name in logs and metrics; default {@code async-engine-<dialect>}.
+   *
+   * @throws NullPointerException when {@code name} is null
+   */
   public final B poolName(String name) {
+    Objects.requireNonNull(name, "name must not be null");
     this.poolName = name;
     return self();
   }
 
-  /** A driver property passed to the JDBC driver (e.g. {@code sslmode}); wins over the dialect's. */
+  /**
+   * A driver property passed to the JDBC driver (e.g. {@code sslmode}); wins over the dialect's.
+   *
+   * @throws NullPointerException when {@code name} or {@code value} is null
+   */
   public final B driverProperty(String name, String value) {
+    Objects.requireNonNull(name, "name must not be null");
+    Objects.requireNonNull(value, "value must not be null");
     this.driverProperties.put(name, value);
     return self();
   }
@@ -132,12 +183,14 @@ public abstract class EngineSettings<B extends EngineSettings<B>> {
   }
 
   /**
-   * Per-connection defaults: isolation, statement timeout, fetch size, read-only.
+   * Per-connection defaults: isolation, statement timeout, fetch size, read-only. The options set
+   * in {@code options} override what earlier calls set; the others are kept
+   * ({@link ExecutionOptions#mergedOver}).
    *
    * @throws NullPointerException when {@code options} is null
    */
   public final B options(ExecutionOptions options) {
-    this.options = Objects.requireNonNull(options, "options");
+    this.options = Objects.requireNonNull(options, "options must not be null").mergedOver(this.options);
     return self();
   }
 
@@ -163,14 +216,24 @@ public abstract class EngineSettings<B extends EngineSettings<B>> {
     return self();
   }
 
-  /** Overrides the dialect detected from the URL or the database's product name. */
+  /**
+   * Overrides the dialect detected from the URL or the database's product name.
+   *
+   * @throws NullPointerException when {@code dialect} is null
+   */
   public final B dialect(Dialect dialect) {
+    Objects.requireNonNull(dialect, "dialect must not be null");
     this.dialect = dialect;
     return self();
   }
 
-  /** Translates driver exceptions (the Spring starter raises Spring's types this way). */
+  /**
+   * Translates driver exceptions (the Spring starter raises Spring's types this way).
+   *
+   * @throws NullPointerException when {@code translator} is null
+   */
   public final B exceptionTranslator(ExceptionTranslator translator) {
+    Objects.requireNonNull(translator, "translator must not be null");
     this.exceptionTranslator = translator;
     return self();
   }

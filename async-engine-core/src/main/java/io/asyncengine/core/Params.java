@@ -26,9 +26,22 @@ public sealed interface Params permits Params.Positional, Params.Named {
     return new Positional(values == null ? new @Nullable Object[] {null} : values.clone());
   }
 
-  /** Values for {@code :name} markers. A {@code null} value binds SQL NULL. */
+  /**
+   * Values for {@code :name} markers, keyed by name without the colon. A {@code null} value binds
+   * SQL NULL. The map is copied. Runs on the calling thread.
+   *
+   * @throws NullPointerException when {@code values} is null
+   * @throws IllegalArgumentException when a key of {@code values} is null or not a {@code String}
+   *     (possible through raw types)
+   */
   static Params named(Map<String, ?> values) {
-    Objects.requireNonNull(values, "values");
+    Objects.requireNonNull(values, "values must not be null");
+    for (Object key : values.keySet()) {
+      if (!(key instanceof String)) {
+        throw new IllegalArgumentException("values must have String keys (parameter names), found "
+            + (key == null ? "null" : key + " (" + key.getClass().getName() + ")"));
+      }
+    }
     return new Named(Collections.unmodifiableMap(new LinkedHashMap<>(values)));
   }
 

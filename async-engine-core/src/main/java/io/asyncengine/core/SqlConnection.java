@@ -25,6 +25,7 @@ import java.sql.SQLException;
 import java.sql.Savepoint;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.ScheduledFuture;
 import java.util.function.Function;
 import java.util.stream.Stream;
@@ -130,8 +131,10 @@ public final class SqlConnection implements AutoCloseable {
    *     or one of them is a {@code Map} or {@code Params} (use {@link #execute(String, Params)})
    * @throws io.asyncengine.error.AsyncEngineException subclasses for database errors, naming the SQL
    * @throws ResourceClosedException when the connection is closed
+   * @throws NullPointerException when {@code sql} is null
    */
   public Result execute(String sql, @Nullable Object @Nullable ... params) {
+    Objects.requireNonNull(sql, "sql must not be null");
     return execute(sql, Params.fromVarargs(params));
   }
 
@@ -139,8 +142,12 @@ public final class SqlConnection implements AutoCloseable {
    * Runs one statement with {@link Params}: positional, or named for {@code :name} markers (a
    * marker missing from the map, or a key no marker uses, fails). Same contract as {@link
    * #execute(String, Object...)}.
+   *
+   * @throws NullPointerException when {@code sql} or {@code params} is null
    */
   public Result execute(String sql, Params params) {
+    Objects.requireNonNull(sql, "sql must not be null");
+    Objects.requireNonNull(params, "params must not be null");
     ParsedSql parsed = parse(sql);
     @Nullable Object[] values = engine.binder().order(parsed, params);
     autobegin();
@@ -167,8 +174,11 @@ public final class SqlConnection implements AutoCloseable {
    * @return the update count of each execution, as the driver reports them
    * @throws io.asyncengine.error.ParameterBindingException when an element does not fit the markers
    *     (checked for every element before anything is sent)
+   * @throws NullPointerException when {@code sql} or {@code batch} is null
    */
   public int[] executeMany(String sql, List<? extends Params> batch) {
+    Objects.requireNonNull(sql, "sql must not be null");
+    Objects.requireNonNull(batch, "batch must not be null");
     ParsedSql parsed = parse(sql);
     List<@Nullable Object[]> rows = new ArrayList<>(batch.size());
     for (Params params : batch) {
@@ -193,23 +203,47 @@ public final class SqlConnection implements AutoCloseable {
   /**
    * The first column of the first row converted to {@code type}, or {@code null} when there is no
    * row or the value is NULL. Same contract as {@link #execute(String, Object...)}.
+   *
+   * @throws NullPointerException when {@code type} or {@code sql} is null
    */
   public <T> @Nullable T scalar(Class<T> type, String sql, @Nullable Object @Nullable ... params) {
+    Objects.requireNonNull(type, "type must not be null");
+    Objects.requireNonNull(sql, "sql must not be null");
     return execute(sql, Params.fromVarargs(params)).scalar(type);
   }
 
-  /** {@link #scalar(Class, String, Object...)} with {@link Params}. */
+  /**
+   * {@link #scalar(Class, String, Object...)} with {@link Params}.
+   *
+   * @throws NullPointerException when {@code type}, {@code sql} or {@code params} is null
+   */
   public <T> @Nullable T scalar(Class<T> type, String sql, Params params) {
+    Objects.requireNonNull(type, "type must not be null");
+    Objects.requireNonNull(sql, "sql must not be null");
+    Objects.requireNonNull(params, "params must not be null");
     return execute(sql, params).scalar(type);
   }
 
-  /** The first column of every row converted to {@code type}. */
+  /**
+   * The first column of every row converted to {@code type}.
+   *
+   * @throws NullPointerException when {@code type} or {@code sql} is null
+   */
   public <T> List<@Nullable T> scalars(Class<T> type, String sql, @Nullable Object @Nullable ... params) {
+    Objects.requireNonNull(type, "type must not be null");
+    Objects.requireNonNull(sql, "sql must not be null");
     return execute(sql, Params.fromVarargs(params)).scalars(type);
   }
 
-  /** {@link #scalars(Class, String, Object...)} with {@link Params}. */
+  /**
+   * {@link #scalars(Class, String, Object...)} with {@link Params}.
+   *
+   * @throws NullPointerException when {@code type}, {@code sql} or {@code params} is null
+   */
   public <T> List<@Nullable T> scalars(Class<T> type, String sql, Params params) {
+    Objects.requireNonNull(type, "type must not be null");
+    Objects.requireNonNull(sql, "sql must not be null");
+    Objects.requireNonNull(params, "params must not be null");
     return execute(sql, params).scalars(type);
   }
 
@@ -222,8 +256,11 @@ public final class SqlConnection implements AutoCloseable {
    *
    * @throws io.asyncengine.error.ParameterBindingException when the values do not fit the markers
    * @throws io.asyncengine.error.AsyncEngineException subclasses for database errors
+   * @throws NullPointerException when {@code sql} or {@code params} is null
    */
   public RowCursor cursor(String sql, Params params) {
+    Objects.requireNonNull(sql, "sql must not be null");
+    Objects.requireNonNull(params, "params must not be null");
     ParsedSql parsed = parse(sql);
     @Nullable Object[] values = engine.binder().order(parsed, params);
     // Autocommit mode: a cursor runs in a transaction of its own (PostgreSQL streams only inside one).
@@ -252,23 +289,45 @@ public final class SqlConnection implements AutoCloseable {
   /**
    * The rows of a query as a lazily fetched {@link Stream} over a server-side cursor. Close the
    * stream (try-with-resources) to release the cursor early.
+   *
+   * @throws NullPointerException when {@code sql} is null
    */
   public Stream<Row> stream(String sql, @Nullable Object @Nullable ... params) {
+    Objects.requireNonNull(sql, "sql must not be null");
     return cursor(sql, Params.fromVarargs(params)).stream();
   }
 
-  /** {@link #stream(String, Object...)} with {@link Params}. */
+  /**
+   * {@link #stream(String, Object...)} with {@link Params}.
+   *
+   * @throws NullPointerException when {@code sql} or {@code params} is null
+   */
   public Stream<Row> stream(String sql, Params params) {
+    Objects.requireNonNull(sql, "sql must not be null");
+    Objects.requireNonNull(params, "params must not be null");
     return cursor(sql, params).stream();
   }
 
-  /** The first column of each row of a streamed query, converted to {@code type}. */
+  /**
+   * The first column of each row of a streamed query, converted to {@code type}.
+   *
+   * @throws NullPointerException when {@code type} or {@code sql} is null
+   */
   public <T> Stream<@Nullable T> streamScalars(Class<T> type, String sql, @Nullable Object @Nullable ... params) {
+    Objects.requireNonNull(type, "type must not be null");
+    Objects.requireNonNull(sql, "sql must not be null");
     return stream(sql, params).map(row -> row.get(0, type));
   }
 
-  /** {@link #streamScalars(Class, String, Object...)} with {@link Params}. */
+  /**
+   * {@link #streamScalars(Class, String, Object...)} with {@link Params}.
+   *
+   * @throws NullPointerException when {@code type}, {@code sql} or {@code params} is null
+   */
   public <T> Stream<@Nullable T> streamScalars(Class<T> type, String sql, Params params) {
+    Objects.requireNonNull(type, "type must not be null");
+    Objects.requireNonNull(sql, "sql must not be null");
+    Objects.requireNonNull(params, "params must not be null");
     return stream(sql, params).map(row -> row.get(0, type));
   }
 
@@ -383,8 +442,10 @@ public final class SqlConnection implements AutoCloseable {
    * open), commits when {@code work} returns, rolls back when it throws and rethrows.
    *
    * @return what {@code work} returned
+   * @throws NullPointerException when {@code work} is null
    */
   public <T extends @Nullable Object> T runInTransaction(Function<? super SqlConnection, ? extends T> work) {
+    Objects.requireNonNull(work, "work must not be null");
     if (!transactions.isOpen()) {
       begin();
     }
@@ -461,8 +522,10 @@ public final class SqlConnection implements AutoCloseable {
    *
    * @return this connection
    * @throws InvalidRequestException inside a transaction, where the level can no longer change
+   * @throws NullPointerException when {@code level} is null
    */
   public SqlConnection withIsolation(IsolationLevel level) {
+    Objects.requireNonNull(level, "level must not be null");
     ensureOpen();
     if (transactions.isOpen()) {
       throw new InvalidRequestException(
@@ -689,7 +752,7 @@ public final class SqlConnection implements AutoCloseable {
     if (!lost && dialect.isConnectionLost(e)) {
       lost = true;
     }
-    String shown = params != null && engine.log().echo() ? params.describe() : null;
+    String shown = !engine.log().echo() ? null : params != null ? params.describe() : "";
     return engine.config().exceptionTranslator().translate(operation, sql, shown, e);
   }
 

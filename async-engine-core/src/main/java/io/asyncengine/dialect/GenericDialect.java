@@ -13,7 +13,7 @@ final class GenericDialect implements Dialect {
 
   static final GenericDialect INSTANCE = new GenericDialect();
 
-  private final SqlErrorTranslator translator = new SqlErrorTranslator(VendorCodeRule.NONE);
+  private final SqlErrorTranslator translator = new SqlErrorTranslator(VendorCodeRule.NONE, ValueFreeMessage.AS_IS);
 
   private GenericDialect() {
   }

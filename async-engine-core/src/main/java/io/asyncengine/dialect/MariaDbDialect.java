@@ -38,7 +38,7 @@ final class MariaDbDialect implements Dialect {
   // After the rule: static fields initialise in order.
   static final MariaDbDialect INSTANCE = new MariaDbDialect();
 
-  private final SqlErrorTranslator translator = new SqlErrorTranslator(VENDOR_CODES);
+  private final SqlErrorTranslator translator = new SqlErrorTranslator(VENDOR_CODES, ValueFreeMessage.MARIADB);
 
   private MariaDbDialect() {
   }

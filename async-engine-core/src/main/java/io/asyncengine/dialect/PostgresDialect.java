@@ -19,7 +19,7 @@ final class PostgresDialect implements Dialect {
 
   static final PostgresDialect INSTANCE = new PostgresDialect();
 
-  private final SqlErrorTranslator translator = new SqlErrorTranslator(VendorCodeRule.NONE);
+  private final SqlErrorTranslator translator = new SqlErrorTranslator(VendorCodeRule.NONE, ValueFreeMessage.POSTGRESQL);
 
   private PostgresDialect() {
   }

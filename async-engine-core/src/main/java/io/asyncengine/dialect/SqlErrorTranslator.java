@@ -1,6 +1,7 @@
 package io.asyncengine.dialect;
 
 import io.asyncengine.error.ExceptionTranslator;
+import java.sql.BatchUpdateException;
 import java.sql.SQLException;
 import org.jspecify.annotations.Nullable;
 
@@ -10,7 +11,13 @@ import org.jspecify.annotations.Nullable;
  * {@code "<kind>: <driver message> [SQL: <sql>] [parameters: <parameters>] [SQLState: <state>, vendor code: <code>]"}.
  *
  * <p>The SQL part is left out when there is no SQL (then {@code [operation: <operation>]} names
- * what failed, e.g. commit); the parameters part when they must not be shown. SQL beyond
+ * what failed, e.g. commit); the parameters part when they must not be shown or there are none
+ * ({@code parameters} null or empty). When they must not be shown ({@code parameters} null: echo
+ * off), the driver message is also stripped of the data values the driver repeats in it, by the
+ * dialect's {@link ValueFreeMessage} (PostgreSQL's {@code Detail: Key (email)=(…)} line, MariaDB's
+ * {@code Duplicate entry '…'}), and for a {@link BatchUpdateException} that has a next exception
+ * the next exception's message is used, since pgjdbc's batch message repeats the statement with
+ * its values. SQL beyond
  * {@value #MAX_SQL} characters and parameters beyond {@value #MAX_PARAMETERS} are cut with "…".
  * The cause is the driver exception that carries the SQLState; when that is a later link of the
  * {@code getNextException()} chain, the exception first thrown is added as suppressed.
@@ -23,9 +30,11 @@ final class SqlErrorTranslator implements ExceptionTranslator {
   static final int MAX_PARAMETERS = 500;
 
   private final VendorCodeRule vendorRule;
+  private final ValueFreeMessage valueFree;
 
-  SqlErrorTranslator(VendorCodeRule vendorRule) {
+  SqlErrorTranslator(VendorCodeRule vendorRule, ValueFreeMessage valueFree) {
     this.vendorRule = vendorRule;
+    this.valueFree = valueFree;
   }
 
   @Override
@@ -34,7 +43,7 @@ final class SqlErrorTranslator implements ExceptionTranslator {
     SQLException significant = SqlErrorClassifier.significant(ex);
     ErrorKind kind = SqlErrorClassifier.classify(significant, vendorRule);
     RuntimeException translated =
-        kind.newException(message(kind, operation, sql, parameters, significant), sql, significant);
+        kind.newException(message(kind, operation, sql, parameters, significant, valueFree), sql, significant);
     if (significant != ex) {
       translated.addSuppressed(ex);
     }
@@ -42,11 +51,14 @@ final class SqlErrorTranslator implements ExceptionTranslator {
   }
 
   static String message(ErrorKind kind, String operation, @Nullable String sql, @Nullable String parameters,
-      SQLException ex) {
+      SQLException ex, ValueFreeMessage valueFree) {
     StringBuilder message = new StringBuilder(256).append(kind.description()).append(": ");
-    String driverMessage = ex.getMessage();
+    boolean hideValues = parameters == null;
+    SQLException described = hideValues && ex instanceof BatchUpdateException && ex.getNextException() != null
+        ? ex.getNextException() : ex;
+    String driverMessage = described.getMessage();
     message.append(driverMessage == null || driverMessage.isBlank()
-        ? ex.getClass().getName() : driverMessage.strip());
+        ? ex.getClass().getName() : hideValues ? valueFree.of(driverMessage.strip()) : driverMessage.strip());
     Throwable cause = ex.getCause();
     if (kind == ErrorKind.CONNECTION_LOST && cause != null && cause.getMessage() != null
         && (driverMessage == null || !driverMessage.contains(cause.getMessage()))) {
@@ -59,7 +71,7 @@ final class SqlErrorTranslator implements ExceptionTranslator {
     } else if (operation != null) {
       message.append(" [operation: ").append(operation).append(']');
     }
-    if (parameters != null) {
+    if (parameters != null && !parameters.isEmpty()) {
       message.append(" [parameters: ").append(truncate(parameters, MAX_PARAMETERS)).append(']');
     }
     message.append(" [SQLState: ").append(ex.getSQLState() == null ? "none" : ex.getSQLState())

@@ -58,7 +58,7 @@ final class SqliteDialect implements Dialect {
 
   static final SqliteDialect INSTANCE = new SqliteDialect();
 
-  private final SqlErrorTranslator translator = new SqlErrorTranslator(RESULT_CODES);
+  private final SqlErrorTranslator translator = new SqlErrorTranslator(RESULT_CODES, ValueFreeMessage.AS_IS);
 
   private SqliteDialect() {
   }

@@ -22,8 +22,10 @@ public interface ExceptionTranslator {
    *
    * @param operation what the engine was doing, for the message ("execute", "commit", ...)
    * @param sql the SQL being run, or {@code null} when none (commit, connect)
-   * @param parameters a printable description of the bound parameters, or {@code null} when they
-   *     must not be shown (echo off)
+   * @param parameters a printable description of the bound parameters; empty when echo is on and
+   *     the operation has none to show (commit, a batch); {@code null} when data values must not be
+   *     shown (echo off), in which case the message should also leave out the values a driver
+   *     repeats in its own message (the engine's default does; keep {@code ex} as the cause)
    * @param ex the driver's exception
    * @return the exception to throw; never {@code null}
    */

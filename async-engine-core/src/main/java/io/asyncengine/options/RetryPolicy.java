@@ -87,8 +87,8 @@ public final class RetryPolicy {
    * @throws NullPointerException when either is null
    */
   public RetryPolicy withBackoff(Duration initial, Duration max) {
-    Objects.requireNonNull(initial, "initial");
-    Objects.requireNonNull(max, "max");
+    Objects.requireNonNull(initial, "initial must not be null");
+    Objects.requireNonNull(max, "max must not be null");
     if (initial.isNegative() || max.isNegative() || initial.compareTo(max) > 0) {
       throw new IllegalArgumentException("backoff needs 0 <= initial <= max, was " + initial + " and " + max);
     }

@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 import org.jspecify.annotations.Nullable;
@@ -34,8 +35,13 @@ public final class ColumnLabels {
     this.labels = labels;
   }
 
-  /** The labels of a result, in column order. */
+  /**
+   * The labels of a result, in column order.
+   *
+   * @throws NullPointerException when {@code labels} is null
+   */
   public static ColumnLabels of(List<String> labels) {
+    Objects.requireNonNull(labels, "labels must not be null");
     return labels.isEmpty() ? EMPTY : new ColumnLabels(List.copyOf(labels));
   }
 
@@ -54,8 +60,13 @@ public final class ColumnLabels {
     return labels.size();
   }
 
-  /** The 0-based index of {@code label}, or -1. Exact match first, then case-insensitive. */
+  /**
+   * The 0-based index of {@code label}, or -1. Exact match first, then case-insensitive.
+   *
+   * @throws NullPointerException when {@code label} is null
+   */
   public int indexOf(String label) {
+    Objects.requireNonNull(label, "label must not be null");
     Lookup maps = lookup;
     if (maps == null) {
       maps = new Lookup(labels);
@@ -72,8 +83,10 @@ public final class ColumnLabels {
    * The 0-based index of {@code label}.
    *
    * @throws InvalidRequestException naming the label and the columns there are
+   * @throws NullPointerException when {@code label} is null
    */
   public int require(String label) {
+    Objects.requireNonNull(label, "label must not be null");
     int index = indexOf(label);
     if (index < 0) {
       throw new InvalidRequestException("No column '" + label + "' in the result; columns: " + String.join(", ", labels));

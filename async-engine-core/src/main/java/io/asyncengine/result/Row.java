@@ -27,8 +27,11 @@ public final class Row {
    * now on.
    *
    * @throws IllegalArgumentException when the counts differ
+   * @throws NullPointerException when {@code columns} or {@code values} is null
    */
   public Row(ColumnLabels columns, @Nullable Object[] values) {
+    Objects.requireNonNull(columns, "columns must not be null");
+    Objects.requireNonNull(values, "values must not be null");
     if (columns.size() != values.length) {
       throw new IllegalArgumentException(
           "Row has " + values.length + " values for " + columns.size() + " columns");
@@ -66,8 +69,10 @@ public final class Row {
    * The value of the column labelled {@code label} (exact, then case-insensitive match).
    *
    * @throws InvalidRequestException when there is no such column
+   * @throws NullPointerException when {@code label} is null
    */
   public @Nullable Object get(String label) {
+    Objects.requireNonNull(label, "label must not be null");
     return values[columns.require(label)];
   }
 
@@ -76,8 +81,10 @@ public final class Row {
    *
    * @throws InvalidRequestException when the index is out of range
    * @throws io.asyncengine.error.MappingException when the value cannot be converted
+   * @throws NullPointerException when {@code type} is null
    */
   public <T> @Nullable T get(int index, Class<T> type) {
+    Objects.requireNonNull(type, "type must not be null");
     checkIndex(index);
     return convert(index, type);
   }
@@ -87,8 +94,11 @@ public final class Row {
    *
    * @throws InvalidRequestException when there is no such column
    * @throws io.asyncengine.error.MappingException when the value cannot be converted
+   * @throws NullPointerException when {@code label} or {@code type} is null
    */
   public <T> @Nullable T get(String label, Class<T> type) {
+    Objects.requireNonNull(label, "label must not be null");
+    Objects.requireNonNull(type, "type must not be null");
     return convert(columns.require(label), type);
   }
 
@@ -117,8 +127,10 @@ public final class Row {
    * ({@code created_at} ↔ {@code createdAt}).
    *
    * @throws io.asyncengine.error.MappingException naming the class, column and problem
+   * @throws NullPointerException when {@code type} is null
    */
   public <T> @Nullable T as(Class<T> type) {
+    Objects.requireNonNull(type, "type must not be null");
     return columns.mapperFor(type).map(values);
   }
 

@@ -15,8 +15,8 @@ public record EntityKey(Class<?> type, Object id) {
 
   /** Checks both parts are present. */
   public EntityKey {
-    Objects.requireNonNull(type, "type");
-    Objects.requireNonNull(id, "id");
+    Objects.requireNonNull(type, "type must not be null");
+    Objects.requireNonNull(id, "id must not be null");
   }
 
   @Override

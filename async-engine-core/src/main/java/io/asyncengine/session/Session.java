@@ -110,6 +110,7 @@ public final class Session implements AutoCloseable {
    * @param expireOnCommit whether commit expires every loaded object
    * @param autoflush whether queries flush pending changes first
    * @param isolation the isolation level of the session's transactions, or null for the engine's
+   * @throws NullPointerException when {@code engine} is null
    */
   public Session(Engine engine, boolean expireOnCommit, boolean autoflush, @Nullable IsolationLevel isolation) {
     this(engine, expireOnCommit, autoflush, isolation, true);
@@ -117,7 +118,7 @@ public final class Session implements AutoCloseable {
 
   Session(Engine engine, boolean expireOnCommit, boolean autoflush, @Nullable IsolationLevel isolation,
       boolean ownsConnections) {
-    this.engine = Objects.requireNonNull(engine, "engine");
+    this.engine = Objects.requireNonNull(engine, "engine must not be null");
     this.expireOnCommit = expireOnCommit;
     this.autoflush = autoflush;
     this.isolation = isolation;
@@ -134,10 +135,12 @@ public final class Session implements AutoCloseable {
    * @throws InvalidRequestException when its id is unset and not generated, or another instance
    *     with the same id is already in the session (use {@link #merge})
    * @throws ResourceClosedException when the session is closed
+   * @throws NullPointerException when {@code entity} is null
    */
   public void add(Object entity) {
+    Objects.requireNonNull(entity, "entity must not be null");
     ensureUsable();
-    Objects.requireNonNull(entity, "entity");
+    Objects.requireNonNull(entity, "entity must not be null");
     MappedClass<Object> model = MappedClass.entityOf(entity);
     EntityState existing = identity.stateOf(entity);
     if (existing != null) {
@@ -159,8 +162,13 @@ public final class Session implements AutoCloseable {
     identity.addPending(model, entity);
   }
 
-  /** {@link #add} for each element, in iteration order. Same exceptions. */
+  /**
+   * {@link #add} for each element, in iteration order. Same exceptions.
+   *
+   * @throws NullPointerException when {@code entities} is null
+   */
   public void addAll(Collection<?> entities) {
+    Objects.requireNonNull(entities, "entities must not be null");
     for (Object entity : entities) {
       add(entity);
     }
@@ -172,8 +180,10 @@ public final class Session implements AutoCloseable {
    *
    * @throws InvalidRequestException when the entity is not in this session (detached or never
    *     added): load it first with {@link #get}
+   * @throws NullPointerException when {@code entity} is null
    */
   public void delete(Object entity) {
+    Objects.requireNonNull(entity, "entity must not be null");
     ensureUsable();
     EntityState state = identity.require(entity, "delete");
     if (state.status == Status.PENDING) {
@@ -188,12 +198,15 @@ public final class Session implements AutoCloseable {
    * and not expired, else SELECTed by id (after an autoflush) and added to the identity map.
    *
    * @return the managed entity, or empty when no row has that id (or it is marked deleted)
-   * @throws InvalidRequestException when {@code id} is null or not of the id's type
+   * @throws InvalidRequestException when {@code id} is not of the id's type
    * @throws io.asyncengine.error.MappingException when {@code type} cannot be an entity
+   * @throws NullPointerException when {@code type} or {@code id} is null
    */
   public <T> Optional<T> get(Class<T> type, Object id) {
+    Objects.requireNonNull(type, "type must not be null");
+    Objects.requireNonNull(id, "id must not be null");
     ensureUsable();
-    MappedClass<T> model = MappedClass.entity(Objects.requireNonNull(type, "type"));
+    MappedClass<T> model = MappedClass.entity(Objects.requireNonNull(type, "type must not be null"));
     EntityKey key = IdCoercion.key(model, id);
     EntityState state = identity.get(key);
     if (state != null && !state.expired) {
@@ -214,8 +227,11 @@ public final class Session implements AutoCloseable {
    * {@link #get} that insists (SQLAlchemy's {@code get_one}).
    *
    * @throws NoResultException naming the class and id when there is no such row
+   * @throws NullPointerException when {@code type} or {@code id} is null
    */
   public <T> T getOne(Class<T> type, Object id) {
+    Objects.requireNonNull(type, "type must not be null");
+    Objects.requireNonNull(id, "id must not be null");
     return get(type, id).orElseThrow(() -> new NoResultException("No " + type.getSimpleName()
         + " with id " + id));
   }
@@ -325,8 +341,10 @@ public final class Session implements AutoCloseable {
    * @return the refreshed instance (the same POJO, or the new record)
    * @throws InvalidRequestException when the entity is not persistent in this session
    * @throws NoResultException when its row no longer exists (the entity is expunged)
+   * @throws NullPointerException when {@code entity} is null
    */
   public <T> T refresh(T entity) {
+    Objects.requireNonNull(entity, "entity must not be null");
     ensureUsable();
     EntityState state = identity.require(entity, "refresh");
     if (state.status == Status.PENDING) {
@@ -352,10 +370,12 @@ public final class Session implements AutoCloseable {
    * flush.
    *
    * @return the managed instance
+   * @throws NullPointerException when {@code entity} is null
    */
   public <T> T merge(T entity) {
+    Objects.requireNonNull(entity, "entity must not be null");
     ensureUsable();
-    Objects.requireNonNull(entity, "entity");
+    Objects.requireNonNull(entity, "entity must not be null");
     MappedClass<Object> model = MappedClass.entityOf(entity);
     if (identity.holds(entity)) {
       return entity;
@@ -386,8 +406,10 @@ public final class Session implements AutoCloseable {
    * are forgotten.
    *
    * @throws InvalidRequestException when the entity is not in this session
+   * @throws NullPointerException when {@code entity} is null
    */
   public void expunge(Object entity) {
+    Objects.requireNonNull(entity, "entity must not be null");
     ensureOpen();
     identity.forget(identity.require(entity, "expunge"));
   }
@@ -404,8 +426,10 @@ public final class Session implements AutoCloseable {
    * keeps its current values until re-read.
    *
    * @throws InvalidRequestException when the entity is not persistent in this session
+   * @throws NullPointerException when {@code entity} is null
    */
   public void expire(Object entity) {
+    Objects.requireNonNull(entity, "entity must not be null");
     ensureOpen();
     EntityState state = identity.require(entity, "expire");
     if (state.status == Status.PENDING) {
@@ -425,8 +449,11 @@ public final class Session implements AutoCloseable {
    * The instance the session currently holds for {@code entity}: for a record replaced by a flush
    * (generated id, version), a refresh or a merge, the replacement; otherwise {@code entity}
    * itself (also when the session does not track it). No I/O.
+   *
+   * @throws NullPointerException when {@code entity} is null
    */
   public <T> T current(T entity) {
+    Objects.requireNonNull(entity, "entity must not be null");
     EntityState state = identity.stateOf(entity);
     @SuppressWarnings("unchecked")
     T current = state == null ? entity : (T) state.instance;
@@ -442,17 +469,22 @@ public final class Session implements AutoCloseable {
    * @throws io.asyncengine.error.ParameterBindingException when the values do not fit the markers,
    *     or one of them is a {@code Map} or {@link Params} (use {@code Params.named(map)})
    * @throws io.asyncengine.error.AsyncEngineException subclasses for database errors
+   * @throws NullPointerException when {@code sql} is null
    */
   public Result execute(String sql, @Nullable Object @Nullable ... values) {
+    Objects.requireNonNull(sql, "sql must not be null");
     return execute(sql, Params.of(values));
   }
 
   /**
    * {@link #execute(String, Object...)} with {@link Params}: {@code Params.named(map)} for
    * {@code :name} markers, or {@code Params.of(...)}.
+   *
+   * @throws NullPointerException when {@code sql} or {@code params} is null
    */
   public Result execute(String sql, Params params) {
-    Objects.requireNonNull(params, "params");
+    Objects.requireNonNull(sql, "sql must not be null");
+    Objects.requireNonNull(params, "params must not be null");
     ensureUsable();
     autoflushIfNeeded();
     return connection().execute(sql, params);
@@ -465,13 +497,23 @@ public final class Session implements AutoCloseable {
    *
    * @throws io.asyncengine.error.MappingException when rows cannot be mapped, or entity rows lack
    *     the id column
+   * @throws NullPointerException when {@code type} or {@code sql} is null
    */
   public <T> List<@Nullable T> scalars(Class<T> type, String sql, @Nullable Object @Nullable ... values) {
+    Objects.requireNonNull(type, "type must not be null");
+    Objects.requireNonNull(sql, "sql must not be null");
     return scalars(type, sql, Params.of(values));
   }
 
-  /** {@link #scalars(Class, String, Object...)} with {@link Params} (named or positional). */
+  /**
+   * {@link #scalars(Class, String, Object...)} with {@link Params} (named or positional).
+   *
+   * @throws NullPointerException when {@code type}, {@code sql} or {@code params} is null
+   */
   public <T> List<@Nullable T> scalars(Class<T> type, String sql, Params params) {
+    Objects.requireNonNull(type, "type must not be null");
+    Objects.requireNonNull(sql, "sql must not be null");
+    Objects.requireNonNull(params, "params must not be null");
     Result result = execute(sql, params);
     if (TypeConverter.isSimpleType(type)) {
       return result.scalars(type);
@@ -487,13 +529,24 @@ public final class Session implements AutoCloseable {
   /**
    * The first row as {@code type} (see {@link #scalars}), or {@code null} when there is none (or,
    * for a simple type, when its value is NULL). Values as in {@link #execute(String, Object...)}.
+   *
+   * @throws NullPointerException when {@code type} or {@code sql} is null
    */
   public <T> @Nullable T scalar(Class<T> type, String sql, @Nullable Object @Nullable ... values) {
+    Objects.requireNonNull(type, "type must not be null");
+    Objects.requireNonNull(sql, "sql must not be null");
     return scalar(type, sql, Params.of(values));
   }
 
-  /** {@link #scalar(Class, String, Object...)} with {@link Params} (named or positional). */
+  /**
+   * {@link #scalar(Class, String, Object...)} with {@link Params} (named or positional).
+   *
+   * @throws NullPointerException when {@code type}, {@code sql} or {@code params} is null
+   */
   public <T> @Nullable T scalar(Class<T> type, String sql, Params params) {
+    Objects.requireNonNull(type, "type must not be null");
+    Objects.requireNonNull(sql, "sql must not be null");
+    Objects.requireNonNull(params, "params must not be null");
     Result result = execute(sql, params);
     if (result.isEmpty()) {
       return null;
@@ -505,26 +558,47 @@ public final class Session implements AutoCloseable {
    * The rows of a query as a lazy stream over a server-side cursor, after an autoflush. Close it
    * (try-with-resources) to release the cursor early; commit, rollback and close release it too.
    * Values as in {@link #execute(String, Object...)}.
+   *
+   * @throws NullPointerException when {@code sql} is null
    */
   public Stream<Row> stream(String sql, @Nullable Object @Nullable ... values) {
+    Objects.requireNonNull(sql, "sql must not be null");
     return stream(sql, Params.of(values));
   }
 
-  /** {@link #stream(String, Object...)} with {@link Params} (named or positional). */
+  /**
+   * {@link #stream(String, Object...)} with {@link Params} (named or positional).
+   *
+   * @throws NullPointerException when {@code sql} or {@code params} is null
+   */
   public Stream<Row> stream(String sql, Params params) {
-    Objects.requireNonNull(params, "params");
+    Objects.requireNonNull(sql, "sql must not be null");
+    Objects.requireNonNull(params, "params must not be null");
     ensureUsable();
     autoflushIfNeeded();
     return connection().cursor(sql, params).stream();
   }
 
-  /** {@link #stream} with each row as {@code type}: managed entities, or the first column. */
+  /**
+   * {@link #stream} with each row as {@code type}: managed entities, or the first column.
+   *
+   * @throws NullPointerException when {@code type} or {@code sql} is null
+   */
   public <T> Stream<@Nullable T> streamScalars(Class<T> type, String sql, @Nullable Object @Nullable ... values) {
+    Objects.requireNonNull(type, "type must not be null");
+    Objects.requireNonNull(sql, "sql must not be null");
     return streamScalars(type, sql, Params.of(values));
   }
 
-  /** {@link #streamScalars(Class, String, Object...)} with {@link Params} (named or positional). */
+  /**
+   * {@link #streamScalars(Class, String, Object...)} with {@link Params} (named or positional).
+   *
+   * @throws NullPointerException when {@code type}, {@code sql} or {@code params} is null
+   */
   public <T> Stream<@Nullable T> streamScalars(Class<T> type, String sql, Params params) {
+    Objects.requireNonNull(type, "type must not be null");
+    Objects.requireNonNull(sql, "sql must not be null");
+    Objects.requireNonNull(params, "params must not be null");
     return stream(sql, params).map(row -> TypeConverter.isSimpleType(type)
         ? row.get(0, type) : manageRow(type, row));
   }
@@ -588,14 +662,24 @@ public final class Session implements AutoCloseable {
     return identity.snapshot();
   }
 
-  /** Whether {@code entity} is pending, or persistent with unflushed changes. No I/O. */
+  /**
+   * Whether {@code entity} is pending, or persistent with unflushed changes. No I/O.
+   *
+   * @throws NullPointerException when {@code entity} is null
+   */
   public boolean isModified(Object entity) {
+    Objects.requireNonNull(entity, "entity must not be null");
     EntityState state = identity.require(entity, "check isModified of");
     return !state.expired && state.isModified();
   }
 
-  /** Whether the session tracks {@code entity} (SQLAlchemy's {@code obj in session}). No I/O. */
+  /**
+   * Whether the session tracks {@code entity} (SQLAlchemy's {@code obj in session}). No I/O.
+   *
+   * @throws NullPointerException when {@code entity} is null
+   */
   public boolean contains(Object entity) {
+    Objects.requireNonNull(entity, "entity must not be null");
     return identity.stateOf(entity) != null;
   }
 
@@ -613,8 +697,10 @@ public final class Session implements AutoCloseable {
    * Runs {@code work} with autoflush off (SQLAlchemy's {@code no_autoflush}), restoring it after.
    *
    * @return what {@code work} returned
+   * @throws NullPointerException when {@code work} is null
    */
   public <T extends @Nullable Object> T withoutAutoflush(Function<? super Session, ? extends T> work) {
+    Objects.requireNonNull(work, "work must not be null");
     boolean previous = autoflush;
     autoflush = false;
     try {

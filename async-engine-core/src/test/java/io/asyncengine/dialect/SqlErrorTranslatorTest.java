@@ -158,4 +158,48 @@ class SqlErrorTranslatorTest {
     assertThat(Dialect.mariadb().translate("execute", "X", null, new SQLException("Deadlock found", "40001", 1213)))
         .isInstanceOf(SerializationFailureException.class);
   }
+
+  @Test
+  void withoutParametersPostgresqlKeepsOnlyTheFirstLineOfTheServerMessage() {
+    SQLException driver = new SQLException("ERROR: duplicate key value violates unique constraint \"u_email\"\n"
+        + "  Detail: Key (email)=(a@b.c) already exists.", "23505", 0);
+    RuntimeException hidden = Dialect.postgresql().translate("execute", "INSERT", null, driver);
+    assertThat(hidden.getMessage()).isEqualTo("Unique or other constraint violated: ERROR: duplicate key value"
+        + " violates unique constraint \"u_email\" [SQL: INSERT] [SQLState: 23505, vendor code: 0]");
+    assertThat(hidden).hasCause(driver);
+    assertThat(Dialect.postgresql().translate("execute", "INSERT", "['a@b.c']", driver).getMessage())
+        .contains("Detail: Key (email)=(a@b.c) already exists.").contains("[parameters: ['a@b.c']]");
+    assertThat(Dialect.postgresql().translate("commit", null, "", driver).getMessage())
+        .contains("Detail: Key (email)=(a@b.c)").doesNotContain("[parameters");
+  }
+
+  @Test
+  void withoutParametersMariaDbQuotedValuesAreHidden() {
+    assertThat(mariaDbMessage("(conn=7) Duplicate entry 'it''s ' for key ' me' for key 'email'", 1062))
+        .startsWith("Unique or other constraint violated: (conn=7) Duplicate entry [value hidden] for key 'email' [SQL: X]");
+    assertThat(mariaDbMessage("Incorrect integer value: 'abc' for column `db`.`t`.`id` at row 1", 1366))
+        .contains(": Incorrect integer value: [value hidden] for column `db`.`t`.`id` at row 1 [");
+    assertThat(mariaDbMessage("Truncated incorrect DOUBLE value: 'abc'", 1292))
+        .contains(": Truncated incorrect DOUBLE value: [value hidden] [");
+    assertThat(mariaDbMessage("You have an error in your SQL syntax; check the manual that corresponds to your"
+        + " MariaDB server version for the right syntax to use near ''secret' at line 1", 1064))
+        .contains("to use near [value hidden] at line 1 [").doesNotContain("secret");
+    assertThat(mariaDbMessage("Column 'email' cannot be null", 1048)).contains("Column 'email' cannot be null");
+  }
+
+  @Test
+  void withoutParametersABatchIsDescribedByTheStatementThatFailed() {
+    BatchUpdateException batch = new BatchUpdateException(
+        "Batch entry 0 insert into t values (('a@b.c')) was aborted: ERROR: duplicate key", "23505", 0, new int[0], null);
+    batch.setNextException(new SQLException("ERROR: duplicate key\n  Detail: Key (email)=(a@b.c) already exists.", "23505"));
+    RuntimeException ex = Dialect.postgresql().translate("executeBatch", "INSERT", null, batch);
+    assertThat(ex.getMessage()).startsWith("Unique or other constraint violated: ERROR: duplicate key [SQL: INSERT]")
+        .doesNotContain("a@b.c");
+    assertThat(ex).hasCause(batch);
+  }
+
+  private static String mariaDbMessage(String driverMessage, int code) {
+    String state = code == 1062 ? "23000" : code == 1064 ? "42000" : "22007";
+    return Dialect.mariadb().translate("execute", "X", null, new SQLException(driverMessage, state, code)).getMessage();
+  }
 }

@@ -204,11 +204,10 @@ class SessionTest {
   }
 
   @DatabaseTest
-  void sessionGetWithNullIdFailsNamingTheClass(TestDatabase db) {
+  void sessionGetWithNullIdThrowsAtOnceNamingTheArgument(TestDatabase db) {
     AsyncSession session = session(db);
-    assertThat(failure(session.get(User.class, null)))
-        .isInstanceOf(InvalidRequestException.class)
-        .hasMessageContaining(User.class.getName()).hasMessageContaining("null");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> session.get(User.class, null))
+        .isInstanceOf(NullPointerException.class).hasMessage("id must not be null");
   }
 
   @DatabaseTest

@@ -49,7 +49,8 @@ public final class SpringExceptionTranslator implements ExceptionTranslator {
 
   @Override
   public RuntimeException translate(String operation, @Nullable String sql, @Nullable String parameters, SQLException ex) {
-    String task = parameters == null ? "async-engine " + operation : "async-engine " + operation + " " + parameters;
+    String task = parameters == null || parameters.isEmpty()
+        ? "async-engine " + operation : "async-engine " + operation + " " + parameters;
     DataAccessException translated = builtInRules ? byRules(task, sql, ex) : null;
     if (translated == null) {
       translated = delegate.translate(task, sql, ex);
