@@ -281,4 +281,66 @@ class StreamEarlyCancelTest {
     assertThat(recorder.rows.get()).isEqualTo(6);
     assertConnectionGoesOn(db, "streamearly_held_unused");
   }
+
+  /**
+   * {@value #FAST_ROWS} rows at once, then rows that each take long: the next fetch (100 rows) runs
+   * far longer than the test waits (50 s on PostgreSQL, 30 s a row on MariaDB, minutes on SQLite).
+   */
+  private static String slowFetch(TestDatabase db, String marker) {
+    return switch (db) {
+      case POSTGRESQL -> "select i as " + marker + ", (select 1 from pg_sleep(case when i > " + FAST_ROWS
+          + " then 1 else 0 end)) as pause from generate_series(1, " + (FAST_ROWS + 10_000) + ") i";
+      case MARIADB -> "select seq as " + marker + ", if(seq > " + FAST_ROWS + ", sleep(30), 0) as pause from seq_1_to_"
+          + (FAST_ROWS + 1000);
+      case SQLITE -> "with recursive r(i) as (select 1 union all select i + 1 from r where i < 2000000000) select i as "
+          + marker + " from r where i <= " + FAST_ROWS + " or i > 1999999999";
+    };
+  }
+
+  private static final int FAST_ROWS = 150;
+
+  @DatabaseTest
+  void cancellingDuringASlowFetchStopsItOnTheServer(TestDatabase db) throws Exception {
+    String marker = ServerActivity.marker("streamearly_slow_" + db);
+    open(db);
+    Recorder recorder = new Recorder();
+    conn.stream(slowFetch(db, marker)).subscribe(recorder);
+    recorder.subscription().request(Long.MAX_VALUE);
+    recorder.awaitRows(FAST_ROWS - 50); // the fetch after them is under way
+    Thread.sleep(500);
+    assertThat(recorder.rows.get()).isLessThanOrEqualTo(FAST_ROWS);
+    recorder.subscription().cancel();
+    // Stopped on the server, not left to run its 50 s fetch: pgjdbc ignores Statement.cancel() here.
+    ServerActivity.awaitNone(db, marker, Duration.ofSeconds(BOUND_SECONDS));
+    assertConnectionGoesOn(db, marker);
+    assertNoSignal(recorder);
+  }
+
+  @DatabaseTest
+  void aTimeoutDuringASlowFetchStopsItOnTheServer(TestDatabase db) throws Exception {
+    String marker = ServerActivity.marker("streamearly_slowtimeout_" + db);
+    open(db);
+    Recorder recorder = new Recorder();
+    conn.timeout(Duration.ofSeconds(2)).stream(slowFetch(db, marker)).subscribe(recorder);
+    recorder.subscription().request(Long.MAX_VALUE);
+    try {
+      recorder.done.get(BOUND_SECONDS, TimeUnit.SECONDS);
+      throw new AssertionError("the stream completed although its timeout passed");
+    } catch (java.util.concurrent.ExecutionException e) {
+      assertThat(e.getCause()).isInstanceOf(io.asyncengine.error.StatementTimeoutException.class);
+    } catch (TimeoutException e) {
+      throw new AssertionError("onError did not arrive within " + BOUND_SECONDS + " s", e);
+    }
+    ServerActivity.awaitNone(db, marker, Duration.ofSeconds(BOUND_SECONDS));
+    // A cut-off cursor makes the engine give the connection up: the next statement ends either way, promptly.
+    conn.scalar(Integer.class, "select 1").handle((value, failure) -> null).get(BOUND_SECONDS, TimeUnit.SECONDS);
+    await(conn.close().handle((value, failure) -> null));
+    conn = null;
+    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(BOUND_SECONDS);
+    while (engine.gateStats().inUse() > 0 && System.nanoTime() < end) {
+      Thread.sleep(10);
+    }
+    assertThat(engine.gateStats().inUse()).as("gate permits in use").isZero();
+    assertThat(await(engine.runSync(c -> c.scalar(Integer.class, "select 1"))).intValue()).isEqualTo(1);
+  }
 }

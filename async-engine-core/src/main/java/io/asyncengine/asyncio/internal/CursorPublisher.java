@@ -199,7 +199,8 @@ public final class CursorPublisher<T> implements Flow.Publisher<T> {
      */
     private void stopFetchUntilEnded() {
       long pauseMillis = 20; // a step streaming rows sees the flag within a row: most cancels need no stop
-      while (!ended.get()) {
+      CompletableFuture<Void> op = operation;
+      while (!ended.get() && !op.isDone()) {
         try {
           Thread.sleep(pauseMillis);
         } catch (InterruptedException e) {
