@@ -284,20 +284,21 @@ class StreamEarlyCancelTest {
 
   /**
    * {@value #FAST_ROWS} rows at once, then rows that each take long: the next fetch (100 rows) runs
-   * far longer than the test waits (50 s on PostgreSQL, 30 s a row on MariaDB, minutes on SQLite).
+   * far longer than the test waits (100 s on PostgreSQL, 30 s a row on MariaDB, minutes on SQLite).
+   * Rows are padded so that MariaDB flushes them as it goes.
    */
   private static String slowFetch(TestDatabase db, String marker) {
     return switch (db) {
-      case POSTGRESQL -> "select i as " + marker + ", (select 1 from pg_sleep(case when i > " + FAST_ROWS
+      case POSTGRESQL -> "select i as " + marker + ", repeat('x', 200) as pad, (select 1 from pg_sleep(case when i > " + FAST_ROWS
           + " then 1 else 0 end)) as pause from generate_series(1, " + (FAST_ROWS + 10_000) + ") i";
-      case MARIADB -> "select seq as " + marker + ", if(seq > " + FAST_ROWS + ", sleep(30), 0) as pause from seq_1_to_"
+      case MARIADB -> "select seq as " + marker + ", repeat('x', 200) as pad, if(seq > " + FAST_ROWS + ", sleep(30), 0) as pause from seq_1_to_"
           + (FAST_ROWS + 1000);
       case SQLITE -> "with recursive r(i) as (select 1 union all select i + 1 from r where i < 2000000000) select i as "
           + marker + " from r where i <= " + FAST_ROWS + " or i > 1999999999";
     };
   }
 
-  private static final int FAST_ROWS = 150;
+  private static final int FAST_ROWS = 1000;
 
   @DatabaseTest
   void cancellingDuringASlowFetchStopsItOnTheServer(TestDatabase db) throws Exception {
@@ -306,7 +307,7 @@ class StreamEarlyCancelTest {
     Recorder recorder = new Recorder();
     conn.stream(slowFetch(db, marker)).subscribe(recorder);
     recorder.subscription().request(Long.MAX_VALUE);
-    recorder.awaitRows(FAST_ROWS - 50); // the fetch after them is under way
+    recorder.awaitRows(FAST_ROWS / 2); // the slow fetch after them is under way soon
     Thread.sleep(500);
     assertThat(recorder.rows.get()).isLessThanOrEqualTo(FAST_ROWS);
     recorder.subscription().cancel();
