@@ -344,4 +344,36 @@ class StreamEarlyCancelTest {
     assertThat(engine.gateStats().inUse()).as("gate permits in use").isZero();
     assertThat(await(engine.runSync(c -> c.scalar(Integer.class, "select 1"))).intValue()).isEqualTo(1);
   }
+
+  @DatabaseTest
+  void cancellingASessionStreamWhileRowsFlowLeavesTheSessionUsable(TestDatabase db) throws Exception {
+    String marker = ServerActivity.marker("streamearly_session_" + db);
+    open(db);
+    io.asyncengine.asyncio.AsyncSession session = io.asyncengine.asyncio.AsyncSessionFactory.of(engine).openSession();
+    try {
+      Recorder recorder = new Recorder();
+      session.stream(tableRows(marker)).subscribe(recorder);
+      recorder.subscription().request(Long.MAX_VALUE);
+      recorder.awaitRows(2_000);
+      recorder.subscription().cancel();
+      // The session's guard is released once the stream has ended: the next operation runs, no rollback needed.
+      long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(BOUND_SECONDS);
+      Long count = null;
+      while (count == null) {
+        try {
+          count = session.scalar(Long.class, "select count(*) from " + TABLE).get(BOUND_SECONDS, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException e) {
+          if (!(e.getCause() instanceof io.asyncengine.error.ConcurrentSessionUseException) || System.nanoTime() > end) {
+            throw e;
+          }
+          Thread.sleep(10); // the stream is still ending on the lane
+        }
+      }
+      assertThat(count).isEqualTo(TABLE_ROWS);
+      ServerActivity.awaitNone(db, marker, Duration.ofSeconds(BOUND_SECONDS));
+      assertNoSignal(recorder);
+    } finally {
+      session.closeAsync().handle((value, failure) -> null).get(BOUND_SECONDS, TimeUnit.SECONDS);
+    }
+  }
 }
