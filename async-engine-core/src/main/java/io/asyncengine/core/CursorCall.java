@@ -68,7 +68,7 @@ final class CursorCall extends StatementCall<ResultSetCursor> {
 
   @Override
   public ResultSetCursor read(PreparedStatement statement) throws SQLException {
-    cursor = new ResultSetCursor(connection, running, parsed().original(), statement, resultSet,
+    cursor = new ResultSetCursor(connection, jdbc, dialect, running, parsed().original(), statement, resultSet,
         ResultReader.labels(resultSet));
     return cursor;
   }

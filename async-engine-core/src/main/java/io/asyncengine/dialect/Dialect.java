@@ -166,6 +166,34 @@ public interface Dialect {
     statement.setFetchSize(fetchSize);
   }
 
+  /**
+   * Stops the server producing the rest of a streamed result whose cursor is being closed before
+   * its last row. Needed where closing the result reads every remaining row (MariaDB Connector/J
+   * drains a streaming result on close: with millions of rows left, close would take minutes). The
+   * engine calls it on the connection's thread, right before closing such a cursor; the close then
+   * reads only what was already under way. Does nothing by default: closing a cursor is cheap on
+   * PostgreSQL (a portal close) and SQLite (a statement reset).
+   *
+   * @throws SQLException when the driver refuses; the engine closes the cursor all the same
+   */
+  default void stopAbandonedCursor(Statement statement) throws SQLException {
+  }
+
+  /**
+   * Cancels a fetch of an open cursor running on {@code connection} (the statement that opened the
+   * cursor is {@code statement}), from another thread. By default {@link Statement#cancel()}; a
+   * dialect whose driver ignores that once the query has returned its first rows (pgjdbc) cancels
+   * at the connection level instead. May reach the connection's next statement if called after the
+   * fetch returned: the engine calls it only while the fetch runs. Never throws.
+   */
+  default void cancelFetch(Connection connection, Statement statement) {
+    try {
+      statement.cancel();
+    } catch (SQLException | RuntimeException ignored) {
+      // Best effort: the fetch then ends by itself.
+    }
+  }
+
   /** The fetch size used for streaming when the caller does not choose one. */
   default int defaultFetchSize() {
     return 1000;

@@ -98,6 +98,17 @@ final class MariaDbDialect implements Dialect {
     return ex.getErrorCode() == 1094;
   }
 
+  /**
+   * {@code Statement.cancel()}, which Connector/J sends as {@code KILL QUERY} from a connection of
+   * its own: the server stops the query and the close reads only the rows already sent. A
+   * {@code KILL QUERY} that lands after the query ended is harmless (the server forgets it when the
+   * next statement starts).
+   */
+  @Override
+  public void stopAbandonedCursor(Statement statement) throws SQLException {
+    statement.cancel();
+  }
+
   @Override
   public boolean isConnectionLost(SQLException ex) {
     return SqlErrorClassifier.isConnectionLost(ex, VENDOR_CODES);

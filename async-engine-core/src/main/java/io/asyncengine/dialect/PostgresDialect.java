@@ -1,6 +1,10 @@
 package io.asyncengine.dialect;
 
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -27,6 +31,26 @@ final class PostgresDialect implements Dialect {
   @Override
   public String name() {
     return "postgresql";
+  }
+
+  /**
+   * pgjdbc ignores {@code Statement.cancel()} once {@code executeQuery} has returned, so a portal
+   * fetch is cancelled through the connection ({@code PGConnection.cancelQuery()}, reached by
+   * reflection: the driver is not a compile-time dependency), which sends the server a cancel
+   * request for whatever the session runs. The server ignores a cancel request that reaches an idle
+   * session. Falls back on {@code Statement.cancel()} when the connection is not pgjdbc's.
+   */
+  @Override
+  public void cancelFetch(Connection connection, Statement statement) {
+    try {
+      Connection physical = connection.unwrap(Connection.class);
+      Method cancelQuery = physical.getClass().getMethod("cancelQuery");
+      cancelQuery.invoke(physical);
+    } catch (NoSuchMethodException | IllegalAccessException e) {
+      Dialect.super.cancelFetch(connection, statement);
+    } catch (InvocationTargetException | SQLException | RuntimeException ignored) {
+      // Best effort: the fetch then ends by itself.
+    }
   }
 
   @Override

@@ -7,6 +7,7 @@ import io.asyncengine.core.Params;
 import io.asyncengine.core.SqlConnection;
 import io.asyncengine.error.InvalidRequestException;
 import io.asyncengine.error.ResourceClosedException;
+import io.asyncengine.internal.CancelThreads;
 import io.asyncengine.internal.Futures;
 import io.asyncengine.result.Row;
 import io.asyncengine.result.RowCursor;
@@ -14,6 +15,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Flow;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
@@ -34,20 +36,26 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>It ends exactly once (the first to claim the end owns it):
  * <ul>
- *   <li>By itself, inside a step: the rows run out ({@code onComplete}); opening, reading or mapping
+ *   <li>By itself, inside a step: the rows run out ({@code onComplete}, as soon as the cursor is
+ *       known to be exhausted: right after the last requested row when that was the last row, not at
+ *       the next request); opening, reading or mapping
  *       fails ({@code onError}); a non-positive request ({@code onError} with
  *       {@link IllegalArgumentException}); the subscriber cancels from inside {@code onNext}
- *       (nothing). The cursor is closed cleanly.
+ *       (nothing). The cursor is closed cleanly; closed before its last row, the dialect first stops
+ *       the query on the server, so closing never reads the rest of a large result.
  *   <li>Aborted: a deadline, the view's timeout, a task-group scope, the engine's disposal or a
  *       doomed connection completes the operation with its cause. Never left half-done: a step
  *       running is stopped as any operation is (its statement cancelled from a platform thread,
  *       repeatedly, until the step returns; then rollback, or eviction when the cursor was cut off),
  *       a step queued never runs, and a clean-up queued on the lane behind them recovers a cursor
- *       left open between two steps (eviction: closing a MariaDB streaming result cleanly means
- *       reading every remaining row) and signals {@code onError} with the cause.
- *   <li>Cancelled by the subscriber from another thread: as aborted, with a cancellation, except
- *       that a cursor left open between two steps is closed cleanly (like closing a blocking stream
- *       early: the connection stays usable) and nothing is signalled.
+ *       left open between two steps (eviction) and signals {@code onError} with the cause.
+ *   <li>Cancelled by the subscriber from another thread: like closing a blocking stream early. A
+ *       step ends it on the lane (the step running or queued, at its next row, or one queued for
+ *       the purpose), closing the cursor as above and signalling nothing; the connection and its
+ *       transaction stay usable. A fetch under way is cancelled from a platform thread, again until
+ *       the step returns (only while it runs, so never a later operation's statement); a fetch so
+ *       cut off rolls back the transaction the stream ran in, as after any cancelled statement.
+ *       Cancelled before its connection was claimed, it ends as aborted.
  * </ul>
  * The source's claim is released when the stream ends, before its last signal; after an abort or a
  * cancel, once the clean-up is queued, so a later operation cannot overtake it on the lane.
@@ -116,6 +124,9 @@ public final class CursorPublisher<T> implements Flow.Publisher<T> {
     private volatile long invalidRequest;
     private volatile @Nullable Thread stepThread; // the thread inside a step body, to recognise a cancel from onNext
     private volatile boolean cleanupRan;
+    /** Guards {@link #inStep}: a stop of a fetch (after a cancel) runs only while a step runs. */
+    private final ReentrantLock stepLock = new ReentrantLock();
+    private boolean inStep; // guarded by stepLock
     private @Nullable RowCursor cursor; // lane-confined
     /** The engine's listeners ({@code null}: none, nothing timed) and when the subscription began. */
     private final @Nullable EngineEvents events = source.events();
@@ -171,11 +182,40 @@ public final class CursorPublisher<T> implements Flow.Publisher<T> {
       if (Thread.currentThread() == stepThread) {
         return; // from onNext, inside a step: the step ends the stream cleanly when onNext returns
       }
-      CompletableFuture<Void> op = operation;
-      if (op != null) {
-        op.cancel(true); // the same road as every abort; see aborted()
+      if (host == null || ended.get()) {
+        return; // no operation yet (claimed() sees the flag), or nothing left to stop
       }
-      // No operation yet: claimed() sees the flag.
+      // A step ends the stream on the lane: the one running or queued sees the flag at its next
+      // row, or this schedules one. A fetch under way is stopped so that the step gets there soon.
+      schedule();
+      CancelThreads.execute(this::stopFetchUntilEnded);
+    }
+
+    /**
+     * After a cancel from another thread, on a cancel thread: cancels the statement of the step
+     * running now (a fetch that may take long: a slow query, a stalled server), again with a growing
+     * pause, until the stream has ended. Under {@link #stepLock} and only while a step runs, so it
+     * never reaches a later operation of the connection.
+     */
+    private void stopFetchUntilEnded() {
+      long pauseMillis = 20; // a step streaming rows sees the flag within a row: most cancels need no stop
+      CompletableFuture<Void> op = operation;
+      while (!ended.get() && !op.isDone()) {
+        try {
+          Thread.sleep(pauseMillis);
+        } catch (InterruptedException e) {
+          return;
+        }
+        pauseMillis = Math.min(pauseMillis * 2, 250);
+        stepLock.lock();
+        try {
+          if (inStep && !ended.get()) {
+            host.connection().cancelStatement();
+          }
+        } finally {
+          stepLock.unlock();
+        }
+      }
     }
 
     /** The source has a connection for us (or failed to get one): admit the operation, start. */
@@ -270,15 +310,21 @@ public final class CursorPublisher<T> implements Flow.Publisher<T> {
     /** One step, on the lane. */
     private void drain() {
       stepThread = Thread.currentThread();
+      stepLock.lock();
+      inStep = true;
+      stepLock.unlock();
       try {
         if (!ended.get()) {
           drainOnce();
         }
       } finally {
+        stepLock.lock(); // waits for a fetch stop under way: it must not outlive the step
+        inStep = false;
+        stepLock.unlock();
         stepThread = null;
         scheduled.set(false);
       }
-      if (!ended.get() && (demand.get() > 0 || invalid)) {
+      if (!ended.get() && (demand.get() > 0 || invalid || cancelled)) {
         schedule();
       }
     }
@@ -317,6 +363,12 @@ public final class CursorPublisher<T> implements Flow.Publisher<T> {
           emitted++;
           subscriber.onNext(item);
         }
+        if (emitted > 0 && demand.get() == 0 && !ended.get() && !cancelled && !invalid && !cursor.hasNext()) {
+          // Exactly the rows there are were requested: complete now rather than at the next request.
+          // The cursor reads one row ahead, so this costs a fetch only when the last batch was full.
+          end(End.COMPLETED, null);
+          return;
+        }
       } catch (Throwable failure) {
         end(End.FAILED, host.translated(failure));
         return;
@@ -335,6 +387,9 @@ public final class CursorPublisher<T> implements Flow.Publisher<T> {
       }
       if (cursor != null) {
         cursor.close(); // a no-op after the last row or a failed read
+      }
+      if (how == End.FAILED && cancelled) {
+        host.recover(); // the cancel cut off a fetch: roll back, as after any cancelled statement
       }
       operation.complete(null);
       source.release();

@@ -23,6 +23,8 @@ public final class RunningStatement {
   private static final Logger LOG = LoggerFactory.getLogger(RunningStatement.class);
 
   private volatile @Nullable Statement statement;
+  /** How to cancel the running fetch when {@code Statement.cancel()} does not reach it; null otherwise. */
+  private volatile @Nullable Runnable fetchCancel;
   private volatile boolean operationCancelled;
 
   /**
@@ -46,9 +48,23 @@ public final class RunningStatement {
    * @throws StatementTimeoutException when the operation was cancelled
    */
   public void startFetch(Statement cursor) {
+    startFetch(cursor, null);
+  }
+
+  /**
+   * {@link #startFetch(Statement)} for a fetch that {@code cancel} stops (for a driver that ignores
+   * {@code Statement.cancel()} between fetches, a cancel of the whole connection's current work);
+   * {@link #cancel()} runs it instead of {@code Statement.cancel()} until {@link #finish()}.
+   * {@code cancel} must not throw.
+   *
+   * @throws StatementTimeoutException when the operation was cancelled
+   */
+  public void startFetch(Statement cursor, @Nullable Runnable cancel) {
+    fetchCancel = cancel;
     statement = cursor;
     if (operationCancelled) {
       statement = null;
+      fetchCancel = null;
       cancelQuietly(cursor);
       throw new StatementTimeoutException("The operation was cancelled; the cursor fetch was stopped");
     }
@@ -57,13 +73,19 @@ public final class RunningStatement {
   /** The statement has returned: nothing runs now. */
   public void finish() {
     statement = null;
+    fetchCancel = null;
   }
 
   /** Cancels the running statement, if any. Any thread; never throws. */
   public void cancel() {
     Statement running = statement;
+    Runnable fetch = fetchCancel;
     if (running != null) {
-      cancelQuietly(running);
+      if (fetch != null) {
+        fetch.run();
+      } else {
+        cancelQuietly(running);
+      }
     }
   }
 
