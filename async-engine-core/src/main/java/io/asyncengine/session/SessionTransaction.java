@@ -18,15 +18,27 @@ public final class SessionTransaction implements AutoCloseable {
 
   private final Session session;
   private final @Nullable Transaction savepoint;
+  /** For a root handle, the connection's root transaction it stands for (ends with it). */
+  private final @Nullable Transaction root;
   private final int insertedMark;
   private final int deletedMark;
-  private boolean active = true;
+  private volatile boolean active = true;
 
   SessionTransaction(Session session, @Nullable Transaction savepoint, int insertedMark, int deletedMark) {
     this.session = session;
     this.savepoint = savepoint;
+    this.root = null;
     this.insertedMark = insertedMark;
     this.deletedMark = deletedMark;
+  }
+
+  /** The root handle standing for the connection's root transaction {@code root}. */
+  SessionTransaction(Session session, Transaction root) {
+    this.session = session;
+    this.savepoint = null;
+    this.root = root;
+    this.insertedMark = 0;
+    this.deletedMark = 0;
   }
 
   /**
@@ -71,9 +83,18 @@ public final class SessionTransaction implements AutoCloseable {
     active = false;
   }
 
-  /** Whether neither commit nor rollback has run (and, for a savepoint, it is still open). */
+  /**
+   * Whether neither commit nor rollback has run and the transaction (the savepoint, or the
+   * connection's root transaction) is still open. No I/O; any thread.
+   */
   public boolean isActive() {
-    return active && (savepoint == null ? session.inTransaction() : savepoint.isActive());
+    if (!active) {
+      return false;
+    }
+    if (savepoint != null) {
+      return savepoint.isActive();
+    }
+    return root != null ? root.isActive() : session.inTransaction();
   }
 
   /** Whether this is a SAVEPOINT. */
