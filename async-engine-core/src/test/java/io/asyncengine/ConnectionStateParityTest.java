@@ -177,6 +177,7 @@ class ConnectionStateParityTest {
       assertThat(session.getNestedTransaction()).isNull();
       session.commit();
       assertThat(root.isActive()).isFalse();
+      root.close(); // ended through the session: closing the handle does nothing
       assertThat(session.getTransaction()).isNull();
       session.execute("select 1");
       SessionTransaction autobegun = session.getTransaction();

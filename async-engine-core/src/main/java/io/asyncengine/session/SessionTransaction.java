@@ -74,10 +74,13 @@ public final class SessionTransaction implements AutoCloseable {
     }
   }
 
-  /** Rolls back if still active (and the session is open); otherwise does nothing. */
+  /**
+   * Rolls back if still active (and the session is open); otherwise does nothing, also when the
+   * transaction was ended through the session ({@code session.commit()}) rather than this handle.
+   */
   @Override
   public void close() {
-    if (active && !session.isClosed() && (savepoint == null || savepoint.isActive())) {
+    if (isActive() && !session.isClosed()) {
       rollback();
     }
     active = false;
