@@ -9,6 +9,7 @@ import io.asyncengine.concurrent.internal.Lane;
 import io.asyncengine.concurrent.internal.Scopes;
 import io.asyncengine.core.Params;
 import io.asyncengine.core.SqlConnection;
+import io.asyncengine.core.Transaction;
 import io.asyncengine.core.internal.CoreAccess;
 import io.asyncengine.core.internal.OperationControl;
 import io.asyncengine.error.ResourceClosedException;
@@ -20,6 +21,7 @@ import io.asyncengine.result.Result;
 import io.asyncengine.result.Row;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -317,6 +319,43 @@ public final class AsyncConnection {
   /** Whether a SAVEPOINT is open, as of the operations completed so far. Never blocks. */
   public boolean inNestedTransaction() {
     return connection.inNestedTransaction();
+  }
+
+  /**
+   * The current root transaction (begun explicitly or by a statement), or {@code null} when none
+   * is open (SQLAlchemy's {@code AsyncConnection.get_transaction()}). A plain read as of the
+   * operations completed so far, like {@link #inTransaction()}: any thread, never blocks, no I/O.
+   * Each call returns a new handle; handles of the same transaction are {@code equals}, and their
+   * operations run on this view's lane.
+   */
+  public @Nullable AsyncTransaction getTransaction() {
+    Transaction current = connection.getTransaction();
+    return current == null ? null : new AsyncTransaction(this, current);
+  }
+
+  /**
+   * The innermost open SAVEPOINT, or {@code null} when none is open (SQLAlchemy's
+   * {@code AsyncConnection.get_nested_transaction()}). Same reading rules as
+   * {@link #getTransaction()}: any thread, never blocks.
+   */
+  public @Nullable AsyncTransaction getNestedTransaction() {
+    Transaction current = connection.getNestedTransaction();
+    return current == null ? null : new AsyncTransaction(this, current);
+  }
+
+  /**
+   * A mutable map for the application's own data about this connection (SQLAlchemy's
+   * {@code AsyncConnection.info}): the synchronous connection's {@link SqlConnection#info()},
+   * shared by every view of this connection. It lives for this checkout only (empty at
+   * {@code connect()}, never seen by the pooled connection's next user). Thread-safe; any thread.
+   */
+  public Map<String, Object> info() {
+    return connection.info();
+  }
+
+  /** The synchronous connection this one proxies, for the session facade's state reads. */
+  SqlConnection syncConnection() {
+    return connection;
   }
 
   /** Whether the connection was closed or invalidated. Never blocks. */

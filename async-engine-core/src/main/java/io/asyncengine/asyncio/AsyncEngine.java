@@ -12,6 +12,7 @@ import io.asyncengine.concurrent.internal.AdmissionGate;
 import io.asyncengine.concurrent.internal.Scopes;
 import io.asyncengine.core.Engine;
 import io.asyncengine.core.EngineSettings;
+import io.asyncengine.core.PoolStatus;
 import io.asyncengine.core.SqlConnection;
 import io.asyncengine.dialect.Dialect;
 import io.asyncengine.error.OperationalException;
@@ -355,6 +356,17 @@ public final class AsyncEngine implements AutoCloseable {
    * @param waiting callers waiting in the gate
    */
   public record GateStats(int maxConcurrency, int inUse, int waiting) {}
+
+  /**
+   * A snapshot of the pool and the admission gate in front of it (SQLAlchemy's
+   * {@code pool.status()}): connections checked out, idle and in total and threads waiting inside
+   * HikariCP (see {@link Engine#poolStatus()}; {@code -1} for a data source that is not HikariCP),
+   * and the gate's capacity, permits in use and callers queued. Never blocks; any thread.
+   */
+  public PoolStatus poolStatus() {
+    AdmissionGate gate = runtime.gate();
+    return engine.poolStatus().withGate(new PoolStatus.Gate(gate.capacity(), gate.inUse(), gate.waiting()));
+  }
 
   /**
    * A task group whose tasks run on virtual threads (see {@link TaskGroup#open()}), each in the

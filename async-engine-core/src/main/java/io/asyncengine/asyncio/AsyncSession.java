@@ -14,6 +14,7 @@ import io.asyncengine.result.Result;
 import io.asyncengine.result.Row;
 import io.asyncengine.session.EntityKey;
 import io.asyncengine.session.Session;
+import io.asyncengine.session.SessionTransaction;
 import io.asyncengine.session.internal.SessionAccess;
 import io.asyncengine.types.TypeConverter;
 import java.util.Collection;
@@ -215,6 +216,28 @@ public final class AsyncSession implements AutoCloseable {
   public boolean inTransaction() {
     AsyncConnection held = connection;
     return held != null && !held.isClosed() && held.inTransaction();
+  }
+
+  /**
+   * The session's root transaction (begun explicitly or by the first I/O), or {@code null} when
+   * none is open (SQLAlchemy's {@code AsyncSession.get_transaction()}). A plain read as of the
+   * operations completed so far, like {@link #inTransaction()}: any thread, never blocks, no
+   * guard. Each call returns a new handle; handles of the same transaction are {@code equals}.
+   */
+  public @Nullable AsyncSessionTransaction getTransaction() {
+    AsyncConnection held = connection;
+    SessionTransaction current = SESSIONS.transactionOn(session, held == null ? null : held.syncConnection());
+    return current == null ? null : new AsyncSessionTransaction(this, current);
+  }
+
+  /**
+   * The innermost open SAVEPOINT begun by {@link #beginNested()}, or {@code null} (SQLAlchemy's
+   * {@code AsyncSession.get_nested_transaction()}). Same reading rules as {@link #getTransaction()}.
+   */
+  public @Nullable AsyncSessionTransaction getNestedTransaction() {
+    AsyncConnection held = connection;
+    SessionTransaction current = SESSIONS.nestedTransactionOn(session, held == null ? null : held.syncConnection());
+    return current == null ? null : new AsyncSessionTransaction(this, current);
   }
 
   /** The application's own data about this session. The map is not thread-safe. */

@@ -1,8 +1,8 @@
 package io.asyncengine.asyncio;
 
 import io.asyncengine.session.SessionTransaction;
-
 import java.util.concurrent.CompletableFuture;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The async facade of a {@link SessionTransaction}: the root transaction from {@link
@@ -45,5 +45,16 @@ public final class AsyncSessionTransaction {
   /** Whether this is a SAVEPOINT. */
   public boolean isNested() {
     return transaction.isNested();
+  }
+
+  /** Whether {@code other} is a handle of the same session transaction. */
+  @Override
+  public boolean equals(@Nullable Object other) {
+    return other instanceof AsyncSessionTransaction that && that.transaction == transaction;
+  }
+
+  @Override
+  public int hashCode() {
+    return System.identityHashCode(transaction);
   }
 }

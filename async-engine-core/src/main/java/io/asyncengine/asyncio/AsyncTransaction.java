@@ -2,6 +2,7 @@ package io.asyncengine.asyncio;
 
 import io.asyncengine.core.Transaction;
 import java.util.concurrent.CompletableFuture;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A transaction of an {@link AsyncConnection} (SQLAlchemy's {@code AsyncTransaction}): the root
@@ -52,5 +53,16 @@ public final class AsyncTransaction {
   /** The synchronous transaction this one proxies. */
   public Transaction sync() {
     return transaction;
+  }
+
+  /** Whether {@code other} is a handle of the same transaction (of any view of the connection). */
+  @Override
+  public boolean equals(@Nullable Object other) {
+    return other instanceof AsyncTransaction that && that.transaction == transaction;
+  }
+
+  @Override
+  public int hashCode() {
+    return System.identityHashCode(transaction);
   }
 }

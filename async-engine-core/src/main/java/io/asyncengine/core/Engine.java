@@ -216,6 +216,16 @@ public final class Engine implements AutoCloseable {
     return pool.maxSize();
   }
 
+  /**
+   * A snapshot of the pool: connections checked out, idle, in total, threads waiting (SQLAlchemy's
+   * {@code pool.status()}), read from HikariCP (found behind a wrapping proxy too); {@code -1} for
+   * counts a non-HikariCP data source does not tell. The gate is {@code null}: only an
+   * {@code AsyncEngine} has one. Never blocks; any thread.
+   */
+  public PoolStatus poolStatus() {
+    return pool.status();
+  }
+
   /** How long {@link #connect()} waits for a free connection: the builder's {@code connectionTimeout}. */
   public Duration connectionTimeout() {
     return pool.connectionTimeout();

@@ -25,7 +25,9 @@ import java.sql.SQLException;
 import java.sql.Savepoint;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.function.Function;
 import java.util.stream.Stream;
@@ -85,6 +87,7 @@ public final class SqlConnection implements AutoCloseable {
   private final WriterTurn writer; // the engine's writer permit, on a single-writer database
   private final TransactionStack transactions = new TransactionStack();
   private final List<ResultSetCursor> openCursors = new ArrayList<>(1);
+  private final Map<String, Object> info = new ConcurrentHashMap<>(4);
 
   private volatile boolean closed;
   /** A driver error said the connection is gone: nothing more is sent on it, and it is evicted. */
@@ -493,9 +496,39 @@ public final class SqlConnection implements AutoCloseable {
     return transactions.hasSavepoints();
   }
 
-  /** The current transaction, or {@code null}. */
+  /** The current transaction, or {@code null}. Same as {@link #getTransaction()}. Any thread. */
   public @Nullable Transaction transaction() {
     return transactions.root();
+  }
+
+  /**
+   * The current root transaction, begun explicitly or by a statement, or {@code null} when none is
+   * open (SQLAlchemy's {@code get_transaction()}). A plain read that never blocks: any thread, as of
+   * the operations completed so far.
+   */
+  public @Nullable Transaction getTransaction() {
+    return transactions.root();
+  }
+
+  /**
+   * The innermost open SAVEPOINT, or {@code null} when none is open (SQLAlchemy's
+   * {@code get_nested_transaction()}). A plain read that never blocks: any thread, as of the
+   * operations completed so far.
+   */
+  public @Nullable Transaction getNestedTransaction() {
+    return transactions.innermost();
+  }
+
+  /**
+   * A mutable map for the application's own data about this connection (SQLAlchemy's
+   * {@code Connection.info}). Its lifetime is one checkout: each {@link Engine#connect()} starts
+   * with an empty map that goes with this connection object (never reused once closed), so nothing
+   * one user of a pooled connection stores reaches the next. (SQLAlchemy keeps {@code info} with the DBAPI
+   * connection across checkouts; here data meant to outlive a checkout belongs elsewhere.)
+   * Thread-safe, so the async facade's callers may use it from any thread; no null keys or values.
+   */
+  public Map<String, Object> info() {
+    return info;
   }
 
   /**

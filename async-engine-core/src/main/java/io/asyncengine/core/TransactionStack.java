@@ -11,13 +11,15 @@ import org.jspecify.annotations.Nullable;
  * inside it, innermost first. Only the bookkeeping; the connection issues the SQL.
  *
  * <p>Invariants: there are savepoints only while a root is open; a transaction leaves the stack
- * exactly when it is marked ended. Used on the connection's thread; {@link #root()} and
- * {@link #hasSavepoints()} may be read from any thread.
+ * exactly when it is marked ended. Used on the connection's thread; {@link #root()},
+ * {@link #innermost()} and {@link #hasSavepoints()} may be read from any thread.
  */
 final class TransactionStack {
 
   private volatile @Nullable Transaction root;
   private final Deque<Transaction> savepoints = new ArrayDeque<>();
+  /** The head of {@link #savepoints}, published for readers on other threads. */
+  private volatile @Nullable Transaction innermost;
 
   /** The root transaction, or {@code null}. */
   @Nullable Transaction root() {
@@ -31,7 +33,12 @@ final class TransactionStack {
 
   /** Whether a savepoint is open. */
   boolean hasSavepoints() {
-    return !savepoints.isEmpty();
+    return innermost != null;
+  }
+
+  /** The innermost open savepoint, or {@code null}. */
+  @Nullable Transaction innermost() {
+    return innermost;
   }
 
   /** Opens the root transaction of {@code connection}; none may be open. */
@@ -44,6 +51,7 @@ final class TransactionStack {
   Transaction push(SqlConnection connection, Savepoint savepoint) {
     Transaction nested = new Transaction(connection, savepoint);
     savepoints.push(nested);
+    innermost = nested;
     return nested;
   }
 
@@ -60,12 +68,14 @@ final class TransactionStack {
       savepoints.pop().markEnded();
     }
     savepoints.pop();
+    innermost = savepoints.peek();
   }
 
   /** Ends every savepoint and the root, innermost first: the root transaction is over. */
   void clear() {
     Transaction ended = root;
     root = null;
+    innermost = null;
     while (!savepoints.isEmpty()) {
       savepoints.pop().markEnded();
     }

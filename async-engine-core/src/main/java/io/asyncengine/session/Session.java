@@ -27,6 +27,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
@@ -85,6 +87,16 @@ public final class Session implements AutoCloseable {
       public <T> T manageRow(Session session, Class<T> type, Row row) {
         return session.manageRow(type, row);
       }
+
+      @Override
+      public @Nullable SessionTransaction transactionOn(Session session, @Nullable SqlConnection connection) {
+        return session.transactionOn(connection);
+      }
+
+      @Override
+      public @Nullable SessionTransaction nestedTransactionOn(Session session, @Nullable SqlConnection connection) {
+        return session.nestedTransactionOn(connection);
+      }
     });
   }
 
@@ -101,6 +113,13 @@ public final class Session implements AutoCloseable {
 
   private final IdentityMap identity = new IdentityMap();
   private final Map<String, Object> info = new LinkedHashMap<>();
+  /** The handle of the root transaction last asked for; read from any thread by the async facade. */
+  private final AtomicReference<@Nullable RootHandle> rootHandle = new AtomicReference<>();
+  /** The handles of savepoints opened by {@link #beginNested()}, by the connection's savepoint. */
+  private final Map<Transaction, SessionTransaction> nestedHandles = new ConcurrentHashMap<>();
+
+  /** A session transaction handle and the connection's root transaction it stands for. */
+  private record RootHandle(Transaction transaction, SessionTransaction handle) {}
 
   /**
    * A session that borrows connections from {@code engine} itself (the blocking API).
@@ -618,8 +637,7 @@ public final class Session implements AutoCloseable {
       throw new InvalidRequestException("A transaction is already begun on this session; commit or"
           + " roll it back first, or use beginNested()");
     }
-    connection().begin();
-    return new SessionTransaction(this, null, 0, 0);
+    return rootHandle(connection().begin());
   }
 
   /**
@@ -631,7 +649,29 @@ public final class Session implements AutoCloseable {
     ensureUsable();
     flush();
     Transaction savepoint = connection().beginNested();
-    return new SessionTransaction(this, savepoint, identity.insertedMark(), identity.deletedMark());
+    SessionTransaction nested = new SessionTransaction(this, savepoint, identity.insertedMark(), identity.deletedMark());
+    nestedHandles.keySet().removeIf(ended -> !ended.isActive());
+    nestedHandles.put(savepoint, nested);
+    return nested;
+  }
+
+  /**
+   * The session's root transaction, begun explicitly or by autobegin, or {@code null} when none is
+   * open (SQLAlchemy's {@code Session.get_transaction()}): the handle {@link #begin()} returned, or
+   * for an autobegun transaction one made on first ask (the same handle until that transaction
+   * ends). No I/O; the session's thread.
+   */
+  public @Nullable SessionTransaction getTransaction() {
+    return transactionOn(connection);
+  }
+
+  /**
+   * The innermost open SAVEPOINT of the session, the handle {@link #beginNested()} returned, or
+   * {@code null} when none is open (SQLAlchemy's {@code Session.get_nested_transaction()}). No
+   * I/O; the session's thread.
+   */
+  public @Nullable SessionTransaction getNestedTransaction() {
+    return nestedTransactionOn(connection);
   }
 
   /** Whether the session holds a transaction (begun explicitly or by autobegin). No I/O. */
@@ -759,6 +799,35 @@ public final class Session implements AutoCloseable {
   /** Maps {@code row} to the entity {@code type} and returns the managed instance. */
   <T> T manageRow(Class<T> type, Row row) {
     return manage(MappedClass.entity(type), row.as(type));
+  }
+
+  /**
+   * {@link #getTransaction()} as of {@code held}, the session's connection: any thread, since it
+   * reads only the connection's published transaction state and the handle's atomic reference.
+   */
+  @Nullable SessionTransaction transactionOn(@Nullable SqlConnection held) {
+    Transaction root = held == null || held.isClosed() ? null : held.getTransaction();
+    return root == null ? null : rootHandle(root);
+  }
+
+  /** {@link #getNestedTransaction()} as of {@code held}, the session's connection: any thread. */
+  @Nullable SessionTransaction nestedTransactionOn(@Nullable SqlConnection held) {
+    Transaction innermost = held == null || held.isClosed() ? null : held.getNestedTransaction();
+    return innermost == null ? null : nestedHandles.get(innermost);
+  }
+
+  /** The one handle for the connection's root transaction {@code root}, made on first ask. */
+  private SessionTransaction rootHandle(Transaction root) {
+    while (true) {
+      RootHandle current = rootHandle.get();
+      if (current != null && current.transaction() == root) {
+        return current.handle();
+      }
+      RootHandle made = new RootHandle(root, new SessionTransaction(this, root));
+      if (rootHandle.compareAndSet(current, made)) {
+        return made.handle();
+      }
+    }
   }
 
   void commitNested(Transaction savepoint) {

@@ -18,15 +18,27 @@ public final class SessionTransaction implements AutoCloseable {
 
   private final Session session;
   private final @Nullable Transaction savepoint;
+  /** For a root handle, the connection's root transaction it stands for (ends with it). */
+  private final @Nullable Transaction root;
   private final int insertedMark;
   private final int deletedMark;
-  private boolean active = true;
+  private volatile boolean active = true;
 
   SessionTransaction(Session session, @Nullable Transaction savepoint, int insertedMark, int deletedMark) {
     this.session = session;
     this.savepoint = savepoint;
+    this.root = null;
     this.insertedMark = insertedMark;
     this.deletedMark = deletedMark;
+  }
+
+  /** The root handle standing for the connection's root transaction {@code root}. */
+  SessionTransaction(Session session, Transaction root) {
+    this.session = session;
+    this.savepoint = null;
+    this.root = root;
+    this.insertedMark = 0;
+    this.deletedMark = 0;
   }
 
   /**
@@ -62,18 +74,30 @@ public final class SessionTransaction implements AutoCloseable {
     }
   }
 
-  /** Rolls back if still active (and the session is open); otherwise does nothing. */
+  /**
+   * Rolls back if still active (and the session is open); otherwise does nothing, also when the
+   * transaction was ended through the session ({@code session.commit()}) rather than this handle.
+   */
   @Override
   public void close() {
-    if (active && !session.isClosed() && (savepoint == null || savepoint.isActive())) {
+    if (isActive() && !session.isClosed()) {
       rollback();
     }
     active = false;
   }
 
-  /** Whether neither commit nor rollback has run (and, for a savepoint, it is still open). */
+  /**
+   * Whether neither commit nor rollback has run and the transaction (the savepoint, or the
+   * connection's root transaction) is still open. No I/O; any thread.
+   */
   public boolean isActive() {
-    return active && (savepoint == null ? session.inTransaction() : savepoint.isActive());
+    if (!active) {
+      return false;
+    }
+    if (savepoint != null) {
+      return savepoint.isActive();
+    }
+    return root != null ? root.isActive() : session.inTransaction();
   }
 
   /** Whether this is a SAVEPOINT. */

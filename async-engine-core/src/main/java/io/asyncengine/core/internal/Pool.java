@@ -2,6 +2,7 @@ package io.asyncengine.core.internal;
 
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;
+import io.asyncengine.core.PoolStatus;
 import io.asyncengine.error.OperationalException;
 import io.asyncengine.error.PoolTimeoutException;
 import io.asyncengine.error.ResourceClosedException;
@@ -137,6 +138,23 @@ public final class Pool {
     } catch (SQLException | RuntimeException e) {
       LOG.debug("Aborting an invalidated connection failed", e);
     }
+  }
+
+  /**
+   * The pool's numbers, read from HikariCP's pool bean: {@code -1} for a data source that is not
+   * HikariCP, 0 before HikariCP has started its pool. No gate. Never blocks; any thread.
+   */
+  public PoolStatus status() {
+    HikariDataSource hikari = this.hikari;
+    if (hikari == null) {
+      return new PoolStatus(declaredMaxSize, -1, -1, -1, -1, null);
+    }
+    HikariPoolMXBean pool = hikari.getHikariPoolMXBean();
+    if (pool == null) {
+      return new PoolStatus(hikari.getMaximumPoolSize(), 0, 0, 0, 0, null);
+    }
+    return new PoolStatus(hikari.getMaximumPoolSize(), pool.getActiveConnections(), pool.getIdleConnections(),
+        pool.getTotalConnections(), pool.getThreadsAwaitingConnection(), null);
   }
 
   /** Closes the pool if the engine owns it; idempotent. */

@@ -5,6 +5,7 @@ import io.asyncengine.core.SqlConnection;
 import io.asyncengine.options.IsolationLevel;
 import io.asyncengine.result.Row;
 import io.asyncengine.session.Session;
+import io.asyncengine.session.SessionTransaction;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
@@ -33,6 +34,15 @@ public final class SessionAccess {
 
     /** Maps {@code row} to the entity {@code type} and returns the managed instance. */
     <T> T manageRow(Session session, Class<T> type, Row row);
+
+    /**
+     * The session's root transaction as of {@code connection}, the one it holds, or null: unlike
+     * the other methods, any thread (it reads only published state).
+     */
+    @Nullable SessionTransaction transactionOn(Session session, @Nullable SqlConnection connection);
+
+    /** The session's innermost savepoint as of {@code connection}, or null; any thread. */
+    @Nullable SessionTransaction nestedTransactionOn(Session session, @Nullable SqlConnection connection);
   }
 
   private static volatile @Nullable Bridge bridge;
