@@ -47,7 +47,11 @@ import org.jspecify.annotations.Nullable;
  * queued operation is skipped; a running one has its statement cancelled on the server (repeated
  * until it stops) and, before the next operation runs, the open transaction rolled back; a
  * connection whose state cannot be known afterwards (a failed rollback, a stream cut off mid-way)
- * is evicted from the pool. See docs/concurrency.md.
+ * is evicted from the pool. A cancel that would let work queued behind it run or commit without it
+ * (a transaction open before it, or operations already queued behind it) invalidates the
+ * transaction: later statements, {@code begin} and {@code commit}, the queued ones included, fail
+ * with {@link io.asyncengine.error.PendingRollbackException} naming the cancelled operation until
+ * {@link #rollback()}. See docs/concurrency.md.
  *
  * <p>A subscription to {@link #stream} is an operation too: the engine's disposal, a cancelled
  * task-group scope and this view's {@link #timeout(Duration)} end it the same way, and the
@@ -274,12 +278,19 @@ public final class AsyncConnection {
     return submit(OperationKinds.BEGIN_NESTED, () -> new AsyncTransaction(this, connection.beginNested()));
   }
 
-  /** Commits the current transaction, if any. */
+  /**
+   * Commits the current transaction, if any. Runs on the lane; fails with
+   * {@link io.asyncengine.error.PendingRollbackException} (nothing committed) after a cancel
+   * invalidated the transaction.
+   */
   public CompletableFuture<Void> commit() {
     return run(OperationKinds.COMMIT, connection::commit);
   }
 
-  /** Rolls back the current transaction, if any. */
+  /**
+   * Rolls back the current transaction, if any, and ends the pending-rollback state a cancelled
+   * operation left (see the class comment). Runs on the lane.
+   */
   public CompletableFuture<Void> rollback() {
     return run(OperationKinds.ROLLBACK, connection::rollback);
   }
