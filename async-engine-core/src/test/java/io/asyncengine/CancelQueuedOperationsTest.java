@@ -109,7 +109,7 @@ class CancelQueuedOperationsTest {
       }));
       assertNothingCheckedOut(label);
     }
-    assertThat(cancelled).as("cancels that landed").isGreaterThanOrEqualTo(REPETITIONS / 4);
+    assertThat(cancelled).as("cancels that landed before the operation ended").isGreaterThanOrEqualTo(3);
   }
 
   @DatabaseTest

@@ -105,6 +105,12 @@ public final class AsyncConnection {
     final long position;
     volatile boolean started;
     volatile boolean transactionAtStart;
+    /** Whether {@link #cancelledRunning} judged it. */
+    volatile boolean recovered;
+    /** What its body threw, to tell it from a cancel or abort that completed its future. */
+    volatile @Nullable Throwable bodyFailure;
+    /** Its lane task; set under {@link Shared}'s lock before any later task is queued. */
+    @Nullable CompletableFuture<?> future;
     /** {@link Shared#submitted} when the operation was cancelled or aborted; -1 before that. */
     volatile long submittedAtCancel = -1;
 
@@ -116,6 +122,19 @@ public final class AsyncConnection {
     /** Whether cancelling it can cost a transaction nothing but its own work (a rollback, an isolation change). */
     boolean harmless() {
       return kind.equals(OperationKinds.ROLLBACK) || kind.equals(OperationKinds.ISOLATION);
+    }
+
+    /**
+     * Whether a cancel or an abort completed its future although its body ran: too late for the
+     * stop hook, so no recovery ran, and its work is in the transaction.
+     */
+    boolean stoppedAfterItsWork() {
+      CompletableFuture<?> task = future;
+      if (recovered || task == null || !task.isCompletedExceptionally()) {
+        return false;
+      }
+      Throwable failure = task.handle((value, thrown) -> thrown).join();
+      return failure != bodyFailure;
     }
 
     /** Whether tasks had been queued behind it when it was cancelled. */
@@ -452,16 +471,23 @@ public final class AsyncConnection {
       Turn turn = kind == null ? null : new Turn(kind, position);
       Callable<T> body = () -> {
         settleSkipped(position);
-        if (turn != null) {
-          turn.transactionAtStart = connection.inTransaction();
-          turn.started = true;
+        if (turn == null) {
+          return task.call();
         }
-        return task.call();
+        turn.transactionAtStart = connection.inTransaction();
+        turn.started = true;
+        try {
+          return task.call();
+        } catch (Throwable failure) {
+          turn.bodyFailure = failure;
+          throw failure;
+        }
       };
       Runnable recovery = turn == null ? control::recoverFromCancel : () -> cancelledRunning(turn);
       CompletableFuture<T> future =
           lane.submit(errors.translating(body), control::cancelOperation, recovery, control::endOperation);
       if (turn != null) {
+        turn.future = future;
         shared.turns.add(turn);
         future.whenComplete((value, failure) -> {
           if (failure != null) {
@@ -479,11 +505,27 @@ public final class AsyncConnection {
    */
   private void settleSkipped(long position) {
     Turn turn;
-    while ((turn = shared.turns.peek()) != null && turn.position <= position) {
+    while ((turn = shared.turns.peek()) != null && turn.position < position) {
       shared.turns.poll();
-      if (turn.position < position && !turn.started) {
+      if (!turn.started) {
         cancelledQueued(turn);
+      } else if (turn.stoppedAfterItsWork()) {
+        cancelledLate(turn);
       }
+    }
+  }
+
+  /**
+   * On the lane, after an operation whose cancel came as its body returned: the caller was told it
+   * was cancelled, so it is judged as one cancelled while running, its work rolled back with the
+   * transaction when that is invalidated.
+   */
+  private void cancelledLate(Turn turn) {
+    if (connection.isClosed() || turn.harmless()) {
+      return;
+    }
+    if (turn.transactionAtStart || (connection.inTransaction() && turn.workQueuedBehind(shared.submitted))) {
+      control.invalidateTransaction(turn.kind, false);
     }
   }
 
@@ -493,6 +535,7 @@ public final class AsyncConnection {
    * operations with it, or when operations were already queued behind it for the same transaction.
    */
   private void cancelledRunning(Turn turn) {
+    turn.recovered = true;
     boolean transactionOpen = connection.inTransaction();
     control.recoverFromCancel();
     if (!turn.harmless() && (turn.transactionAtStart || (transactionOpen && turn.workQueuedBehind(shared.submitted)))) {
