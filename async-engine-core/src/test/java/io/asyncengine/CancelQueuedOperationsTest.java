@@ -9,11 +9,14 @@ import com.zaxxer.hikari.HikariPoolMXBean;
 import io.asyncengine.asyncio.AsyncConnection;
 import io.asyncengine.asyncio.AsyncEngine;
 import io.asyncengine.asyncio.AsyncTransaction;
+import io.asyncengine.error.AsyncEngineException;
+import io.asyncengine.error.ExceptionTranslator;
 import io.asyncengine.error.PendingRollbackException;
 import io.asyncengine.options.IsolationLevel;
 import io.asyncengine.testing.DatabaseTest;
 import io.asyncengine.testing.Schema;
 import io.asyncengine.testing.TestDatabase;
+import java.sql.SQLException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -235,6 +238,38 @@ class CancelQueuedOperationsTest {
     }
     await(conn.close());
     assertNothingCheckedOut("cancelled rollbacks");
+  }
+
+  /** Wraps every exception in a new one, so that a failure never reaches the caller as the object the body threw. */
+  static final class Wrapping implements ExceptionTranslator {
+    @Override
+    public RuntimeException translate(String operation, String sql, String parameters, SQLException ex) {
+      return new IllegalStateException(operation + ": " + ex.getMessage(), ex);
+    }
+
+    @Override
+    public RuntimeException translateEngineException(AsyncEngineException e) {
+      return new IllegalStateException(e.getMessage(), e);
+    }
+  }
+
+  @DatabaseTest
+  void aFailedStatementIsNotACancelAndInvalidatesNothing(TestDatabase db) {
+    engine = db.engine(builder -> builder.exceptionTranslator(new Wrapping()));
+    pool = ((HikariDataSource) engine.sync().dataSource()).getHikariPoolMXBean();
+    Schema.recreate(engine.sync(), "cq_rows", "create table cq_rows (id integer primary key, v integer not null)");
+    AsyncConnection conn = await(engine.connect());
+    await(conn.execute("insert into cq_rows (id, v) values (1, 0)"));
+    // The engine's own error (too many values), which the translator replaces with a new exception.
+    CompletableFuture<?> failing = conn.execute("select * from cq_rows where id = ?", 1, 2);
+    CompletableFuture<?> next = conn.execute("select 1");
+    CompletableFuture<Void> commit = conn.commit();
+    assertThat(failure(failing)).isInstanceOf(IllegalStateException.class);
+    assertThat(next).succeedsWithin(5, TimeUnit.SECONDS);
+    assertThat(commit).succeedsWithin(5, TimeUnit.SECONDS);
+    assertThat(count("id = 1")).isEqualTo(1);
+    await(conn.close());
+    assertNothingCheckedOut("a failed statement");
   }
 
   private void assertNothingCheckedOut(String label) {

@@ -30,6 +30,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Flow;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
@@ -85,11 +86,17 @@ public final class AsyncConnection {
     /** The subset of {@link #inFlight} that are streams, ended when the connection closes. */
     final Set<CompletableFuture<?>> streams = ConcurrentHashMap.newKeySet();
     volatile boolean doomed;
-    /** Lane tasks submitted so far through {@link #enqueue}; written under this object's lock. */
+    /**
+     * Held while a task is numbered and queued, so that numbers follow the lane's order. A lock,
+     * not {@code synchronized}: a virtual thread that parks inside the executor's queue must not pin
+     * its carrier.
+     */
+    final ReentrantLock order = new ReentrantLock();
+    /** Lane tasks submitted so far through {@link #enqueue}; written under {@link #order}. */
     volatile long submitted;
     /**
      * The caller's operations not yet reached by the lane, in submission order (it is the lane's
-     * order: both are appended under this object's lock). The lane drops each when it reaches it or
+     * order: both are appended under {@link #order}). The lane drops each when it reaches it or
      * a later task; one it passes without having started it was skipped by a cancel.
      */
     final Queue<Turn> turns = new ConcurrentLinkedQueue<>();
@@ -109,7 +116,7 @@ public final class AsyncConnection {
     volatile boolean recovered;
     /** What its body threw, to tell it from a cancel or abort that completed its future. */
     volatile @Nullable Throwable bodyFailure;
-    /** Its lane task; set under {@link Shared}'s lock before any later task is queued. */
+    /** Its lane task; set under {@link Shared#order} before any later task is queued. */
     @Nullable CompletableFuture<?> future;
     /** {@link Shared#submitted} when the operation was cancelled or aborted; -1 before that. */
     volatile long submittedAtCancel = -1;
@@ -465,27 +472,28 @@ public final class AsyncConnection {
    * {@link #cancelledQueued}; every task first settles the operations skipped before it.
    */
   private <T extends @Nullable Object> CompletableFuture<T> enqueue(@Nullable String kind, Callable<T> task) {
-    synchronized (shared) {
+    shared.order.lock();
+    try {
       long position = shared.submitted + 1;
       shared.submitted = position;
       Turn turn = kind == null ? null : new Turn(kind, position);
+      Callable<T> translated = errors.translating(task);
       Callable<T> body = () -> {
         settleSkipped(position);
         if (turn == null) {
-          return task.call();
+          return translated.call();
         }
         turn.transactionAtStart = connection.inTransaction();
         turn.started = true;
         try {
-          return task.call();
+          return translated.call();
         } catch (Throwable failure) {
-          turn.bodyFailure = failure;
+          turn.bodyFailure = failure; // exactly what completes the future
           throw failure;
         }
       };
       Runnable recovery = turn == null ? control::recoverFromCancel : () -> cancelledRunning(turn);
-      CompletableFuture<T> future =
-          lane.submit(errors.translating(body), control::cancelOperation, recovery, control::endOperation);
+      CompletableFuture<T> future = lane.submit(body, control::cancelOperation, recovery, control::endOperation);
       if (turn != null) {
         turn.future = future;
         shared.turns.add(turn);
@@ -496,6 +504,8 @@ public final class AsyncConnection {
         });
       }
       return future;
+    } finally {
+      shared.order.unlock();
     }
   }
 
