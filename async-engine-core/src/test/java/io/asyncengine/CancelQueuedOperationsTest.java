@@ -35,7 +35,7 @@ import org.junit.jupiter.api.AfterEach;
  */
 class CancelQueuedOperationsTest {
 
-  private static final int REPETITIONS = 40;
+  private static final int REPETITIONS = 50;
   private static final long MAX_DELAY_MICROS = 2000;
 
   private AsyncEngine engine;
