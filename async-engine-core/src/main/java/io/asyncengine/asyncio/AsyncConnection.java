@@ -23,13 +23,16 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Flow;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
@@ -47,7 +50,11 @@ import org.jspecify.annotations.Nullable;
  * queued operation is skipped; a running one has its statement cancelled on the server (repeated
  * until it stops) and, before the next operation runs, the open transaction rolled back; a
  * connection whose state cannot be known afterwards (a failed rollback, a stream cut off mid-way)
- * is evicted from the pool. See docs/concurrency.md.
+ * is evicted from the pool. A cancel that would let work queued behind it run or commit without it
+ * (a transaction open before it, or operations already queued behind it) invalidates the
+ * transaction: later statements, {@code begin} and {@code commit}, the queued ones included, fail
+ * with {@link io.asyncengine.error.PendingRollbackException} naming the cancelled operation until
+ * {@link #rollback()}. See docs/concurrency.md.
  *
  * <p>A subscription to {@link #stream} is an operation too: the engine's disposal, a cancelled
  * task-group scope and this view's {@link #timeout(Duration)} end it the same way, and the
@@ -72,12 +79,78 @@ public final class AsyncConnection {
   private final @Nullable EngineEvents events;
   private final EngineErrors errors;
 
-  /** What the views of one connection share: its operations in flight (streams too), and whether it is doomed. */
+  /**
+   * What the views of one connection share: its operations in flight (streams too), whether it is
+   * doomed, and the submission order the cancel rules of {@link Turn} need.
+   */
   private static final class Shared {
     final Set<CompletableFuture<?>> inFlight = ConcurrentHashMap.newKeySet();
     /** The subset of {@link #inFlight} that are streams, ended when the connection closes. */
     final Set<CompletableFuture<?>> streams = ConcurrentHashMap.newKeySet();
     volatile boolean doomed;
+    /**
+     * Held while a task is numbered and queued, so that numbers follow the lane's order. A lock,
+     * not {@code synchronized}: a virtual thread that parks inside the executor's queue must not pin
+     * its carrier.
+     */
+    final ReentrantLock order = new ReentrantLock();
+    /** Lane tasks submitted so far through {@link #enqueue}; written under {@link #order}. */
+    volatile long submitted;
+    /**
+     * The caller's operations not yet reached by the lane, in submission order (it is the lane's
+     * order: both are appended under {@link #order}). The lane drops each when it reaches it or
+     * a later task; one it passes without having started it was skipped by a cancel.
+     */
+    final Queue<Turn> turns = new ConcurrentLinkedQueue<>();
+  }
+
+  /**
+   * One operation of the caller, for the rule that a cancel must not let work queued behind it
+   * commit without it: where it stood in the submission order, whether its body started (on the
+   * lane) and inside a transaction, and how many tasks had been submitted when it was cancelled.
+   */
+  private static final class Turn {
+    final String kind;
+    final long position;
+    volatile boolean started;
+    volatile boolean transactionAtStart;
+    /** Whether {@link #cancelledRunning} judged it. */
+    volatile boolean recovered;
+    /** What its body threw, to tell it from a cancel or abort that completed its future. */
+    volatile @Nullable Throwable bodyFailure;
+    /** Its lane task; set under {@link Shared#order} before any later task is queued. */
+    @Nullable CompletableFuture<?> future;
+    /** {@link Shared#submitted} when the operation was cancelled or aborted; -1 before that. */
+    volatile long submittedAtCancel = -1;
+
+    Turn(String kind, long position) {
+      this.kind = kind;
+      this.position = position;
+    }
+
+    /** Whether cancelling it can cost a transaction nothing but its own work (a rollback, an isolation change). */
+    boolean harmless() {
+      return kind.equals(OperationKinds.ROLLBACK) || kind.equals(OperationKinds.ISOLATION);
+    }
+
+    /**
+     * Whether a cancel or an abort completed its future although its body ran: too late for the
+     * stop hook, so no recovery ran, and its work is in the transaction.
+     */
+    boolean stoppedAfterItsWork() {
+      CompletableFuture<?> task = future;
+      if (recovered || task == null || !task.isCompletedExceptionally()) {
+        return false;
+      }
+      Throwable failure = task.handle((value, thrown) -> thrown).join();
+      return failure != bodyFailure;
+    }
+
+    /** Whether tasks had been queued behind it when it was cancelled. */
+    boolean workQueuedBehind(long submittedNow) {
+      long at = submittedAtCancel;
+      return (at < 0 ? submittedNow : at) > position;
+    }
   }
 
   AsyncConnection(AsyncEngine engine, SqlConnection connection, Lane lane, Runnable release) {
@@ -285,12 +358,19 @@ public final class AsyncConnection {
     return submit(OperationKinds.BEGIN_NESTED, () -> new AsyncTransaction(this, connection.beginNested()));
   }
 
-  /** Commits the current transaction, if any. */
+  /**
+   * Commits the current transaction, if any. Runs on the lane; fails with
+   * {@link io.asyncengine.error.PendingRollbackException} (nothing committed) after a cancel
+   * invalidated the transaction.
+   */
   public CompletableFuture<Void> commit() {
     return run(OperationKinds.COMMIT, connection::commit);
   }
 
-  /** Rolls back the current transaction, if any. */
+  /**
+   * Rolls back the current transaction, if any, and ends the pending-rollback state a cancelled
+   * operation left (see the class comment). Runs on the lane.
+   */
   public CompletableFuture<Void> rollback() {
     return run(OperationKinds.ROLLBACK, connection::rollback);
   }
@@ -477,37 +557,140 @@ public final class AsyncConnection {
         });
   }
 
-  /** An operation of the engine's own (commit, rollback at the end of inTransaction): never doomed. */
+  /** An operation of the engine's own (commit, rollback at the end of inTransaction, a stream's step): never doomed. */
   private <T extends @Nullable Object> CompletableFuture<T> internal(Callable<T> task) {
-    return lane.submit(errors.translating(task), control::cancelOperation, control::recoverFromCancel, control::endOperation);
+    return enqueue(null, task);
   }
 
   /**
-   * {@link #submit(Callable)}, reported to the engine's listeners as one operation of {@code kind}
+   * Queues {@code task} on the lane with the operation controls. With a {@code kind} it is an
+   * operation of the caller, and a cancel of it is judged by {@link #cancelledRunning} or
+   * {@link #cancelledQueued}; every task first settles the operations skipped before it.
+   */
+  private <T extends @Nullable Object> CompletableFuture<T> enqueue(@Nullable String kind, Callable<T> task) {
+    shared.order.lock();
+    try {
+      long position = shared.submitted + 1;
+      shared.submitted = position;
+      Turn turn = kind == null ? null : new Turn(kind, position);
+      Callable<T> translated = errors.translating(task);
+      Callable<T> body = () -> {
+        settleSkipped(position);
+        if (turn == null) {
+          return translated.call();
+        }
+        turn.transactionAtStart = connection.inTransaction();
+        turn.started = true;
+        try {
+          return translated.call();
+        } catch (Throwable failure) {
+          turn.bodyFailure = failure; // exactly what completes the future
+          throw failure;
+        }
+      };
+      Runnable recovery = turn == null ? control::recoverFromCancel : () -> cancelledRunning(turn);
+      CompletableFuture<T> future = lane.submit(body, control::cancelOperation, recovery, control::endOperation);
+      if (turn != null) {
+        turn.future = future;
+        shared.turns.add(turn);
+        future.whenComplete((value, failure) -> {
+          if (failure != null) {
+            turn.submittedAtCancel = shared.submitted;
+          }
+        });
+      }
+      return future;
+    } finally {
+      shared.order.unlock();
+    }
+  }
+
+  /**
+   * On the lane, before the task at {@code position} runs: every caller's operation submitted
+   * before it has had its turn, so one that never started was skipped by a cancel.
+   */
+  private void settleSkipped(long position) {
+    Turn turn;
+    while ((turn = shared.turns.peek()) != null && turn.position < position) {
+      shared.turns.poll();
+      if (!turn.started) {
+        cancelledQueued(turn);
+      } else if (turn.stoppedAfterItsWork()) {
+        cancelledLate(turn);
+      }
+    }
+  }
+
+  /**
+   * On the lane, after an operation whose cancel came as its body returned: the caller was told it
+   * was cancelled, so it is judged as one cancelled while running, its work rolled back with the
+   * transaction when that is invalidated.
+   */
+  private void cancelledLate(Turn turn) {
+    if (connection.isClosed() || turn.harmless()) {
+      return;
+    }
+    if (turn.transactionAtStart || (connection.inTransaction() && turn.workQueuedBehind(shared.submitted))) {
+      control.invalidateTransaction(turn.kind, false);
+    }
+  }
+
+  /**
+   * On the lane, after the body of an operation cancelled (or aborted) while it ran: roll back as
+   * every cancel does, and invalidate the transaction when the rollback took work of earlier
+   * operations with it, or when operations were already queued behind it for the same transaction.
+   */
+  private void cancelledRunning(Turn turn) {
+    turn.recovered = true;
+    boolean transactionOpen = connection.inTransaction();
+    control.recoverFromCancel();
+    if (!turn.harmless() && (turn.transactionAtStart || (transactionOpen && turn.workQueuedBehind(shared.submitted)))) {
+      control.invalidateTransaction(turn.kind, true);
+    }
+  }
+
+  /**
+   * On the lane, where an operation cancelled while queued would have run: invalidate the
+   * transaction when one is open (it would commit without the skipped step), or when operations
+   * were queued behind it that would have joined the transaction it was to begin.
+   */
+  private void cancelledQueued(Turn turn) {
+    if (turn.harmless() || connection.isClosed()) {
+      return;
+    }
+    boolean beginsTransaction = control.autobegins() && !turn.kind.equals(OperationKinds.COMMIT);
+    if (connection.inTransaction() || (beginsTransaction && turn.workQueuedBehind(shared.submitted))) {
+      control.invalidateTransaction(turn.kind, false);
+    }
+  }
+
+  /**
+   * {@link #submit(Callable, String)}, reported to the engine's listeners as one operation of {@code kind}
    * when they are installed; without them, nothing but this branch.
    */
   private <T extends @Nullable Object> CompletableFuture<T> submit(String kind, Callable<T> task) {
     EngineEvents heard = events;
     if (heard == null) {
-      return submit(task);
+      return submit(task, kind);
     }
     long started = System.nanoTime();
-    return heard.timed(kind, started, submit(task));
+    return heard.timed(kind, started, submit(task, kind));
   }
 
   /**
    * Every operation: has a cancel scope of its own on the connection, is tracked for disposal, linked
    * to the caller's task-group scope, and armed with this view's deadline. A cancel while it runs
    * cancels its statement (or the next one it starts) and, on the lane before the next operation,
-   * rolls back the open transaction (evicting the connection if that fails).
+   * rolls back the open transaction (evicting the connection if that fails). A cancel that would let
+   * work queued behind it run or commit without it invalidates the transaction (see {@link Turn}).
    */
-  private <T extends @Nullable Object> CompletableFuture<T> submit(Callable<T> task) {
+  private <T extends @Nullable Object> CompletableFuture<T> submit(Callable<T> task, String kind) {
     if (shared.doomed) {
       CompletableFuture<T> refused = new CompletableFuture<>();
       refused.cancel(false);
       return refused;
     }
-    return Scopes.link(admit(internal(task)));
+    return Scopes.link(admit(enqueue(kind, task)));
   }
 
   /**

@@ -25,7 +25,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -133,17 +132,37 @@ public final class AsyncEngine implements AutoCloseable {
 
   /**
    * Borrows a connection with its transaction begun ({@code engine.begin()}); the caller commits
-   * and closes it. Prefer {@link #inTransaction}, which cannot forget either.
+   * and closes it. Prefer {@link #inTransaction}, which cannot forget either. Cancelling the future
+   * reaches the step in progress: a connect still waiting gives up (a connection borrowed too late
+   * goes straight back), and a connection already borrowed is rolled back and returned. Fails as
+   * {@link #connect()} does, or with the database's error for the {@code BEGIN}. Never blocks; the
+   * future completes on an engine thread.
    */
   public CompletableFuture<AsyncConnection> begin() {
-    return connect().thenCompose(connection -> connection.begin()
-        .handle((tx, failure) -> {
-          if (failure != null) {
-            connection.close();
-            throw new CompletionException(Futures.unwrap(failure));
-          }
-          return connection;
-        }));
+    if (runtime.isDisposed()) {
+      return connect();
+    }
+    CompletableFuture<AsyncConnection> result = accepted(new CompletableFuture<>());
+    CompletableFuture<AsyncConnection> acquiring = connect();
+    Futures.cancelWith(result, acquiring);
+    acquiring.whenComplete((connection, failure) -> {
+      if (failure != null) {
+        result.completeExceptionally(Futures.unwrap(failure));
+        return;
+      }
+      CompletableFuture<AsyncTransaction> beginning = connection.begin();
+      Futures.cancelWith(result, beginning);
+      beginning.whenComplete((tx, beginFailure) -> {
+        if (beginFailure == null && result.complete(connection)) {
+          return;
+        }
+        connection.close(); // the begin failed, or the caller cancelled: nobody else will close it
+        if (beginFailure != null) {
+          result.completeExceptionally(Futures.unwrap(beginFailure));
+        }
+      });
+    });
+    return result;
   }
 
   /**

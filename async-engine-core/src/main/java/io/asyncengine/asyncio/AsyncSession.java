@@ -569,7 +569,8 @@ public final class AsyncSession implements AutoCloseable {
     CompletableFuture<T> result = new CompletableFuture<>();
     AtomicReference<CompletableFuture<T>> task = new AtomicReference<>();
     last = result;
-    connection().whenComplete((held, failure) -> {
+    CompletableFuture<AsyncConnection> acquiring = connection();
+    acquiring.whenComplete((held, failure) -> {
       if (failure != null) {
         if (op.skip()) {
           guard.exit();
@@ -603,6 +604,7 @@ public final class AsyncSession implements AutoCloseable {
     });
     result.whenComplete((value, failure) -> {
       if (result.isCancelled()) {
+        acquiring.cancel(true); // a connect still in flight gives up; its connection goes back
         if (op.skip()) {
           guard.exit();
         }
@@ -640,10 +642,31 @@ public final class AsyncSession implements AutoCloseable {
       connection = null;
       held.close();
     }
-    return engine.connect().thenApply(borrowed -> {
+    CompletableFuture<AsyncConnection> borrowing = engine.connect();
+    CompletableFuture<AsyncConnection> kept = new CompletableFuture<>();
+    // whenComplete, not thenApply: a dependent stage cancelled first would never see a connection
+    // borrowed at the same moment, and nobody would give it back.
+    borrowing.whenComplete((borrowed, failure) -> {
+      if (failure != null) {
+        kept.completeExceptionally(Futures.unwrap(failure));
+        return;
+      }
+      if (kept.isDone()) {
+        borrowed.close(); // the operation was cancelled while its connect was in flight
+        return;
+      }
       connection = borrowed;
-      return borrowed;
+      if (closed) {
+        // Closed while the borrow was in flight: closeAsync may have found no connection to give
+        // back. Closing twice is harmless.
+        borrowed.close();
+        kept.completeExceptionally(new ResourceClosedException("This session is closed"));
+        return;
+      }
+      kept.complete(borrowed); // if cancelled meanwhile, the session holds it until closed
     });
+    Futures.cancelWith(kept, borrowing); // cancelling the first operation cancels its connect
+    return kept;
   }
 
   private void ensureOpen() {

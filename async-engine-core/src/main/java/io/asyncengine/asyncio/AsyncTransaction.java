@@ -23,14 +23,19 @@ public final class AsyncTransaction {
 
   /**
    * Commits (root) or releases the savepoint (nested). The future fails with
-   * {@link io.asyncengine.error.InvalidRequestException} when the transaction already ended, or a
-   * database exception such as {@link io.asyncengine.error.SerializationFailureException}.
+   * {@link io.asyncengine.error.InvalidRequestException} when the transaction already ended
+   * ({@link io.asyncengine.error.PendingRollbackException} when a cancelled operation ended it), or
+   * a database exception such as {@link io.asyncengine.error.SerializationFailureException}.
    */
   public CompletableFuture<Void> commit() {
     return connection.run(OperationKinds.COMMIT, transaction::commit);
   }
 
-  /** Rolls back (root) or rolls back to the savepoint (nested). */
+  /**
+   * Rolls back (root) or rolls back to the savepoint (nested). On a root transaction the engine
+   * already rolled back because an operation was cancelled inside it, this acknowledges that and
+   * ends the connection's pending-rollback state.
+   */
   public CompletableFuture<Void> rollback() {
     return connection.run(OperationKinds.ROLLBACK, transaction::rollback);
   }

@@ -13,6 +13,7 @@ import io.asyncengine.core.internal.WriterTurn;
 import io.asyncengine.dialect.Dialect;
 import io.asyncengine.error.CommitOutcomeUnknownException;
 import io.asyncengine.error.InvalidRequestException;
+import io.asyncengine.error.PendingRollbackException;
 import io.asyncengine.error.ResourceClosedException;
 import io.asyncengine.options.ExecutionOptions;
 import io.asyncengine.options.IsolationLevel;
@@ -49,6 +50,13 @@ import org.slf4j.LoggerFactory;
  * {@code Map} among positional values fails with {@link
  * io.asyncengine.error.ParameterBindingException} before anything reaches the database.
  *
+ * <p>When the async facade cancels an operation inside a transaction in a way that costs the
+ * transaction other operations' work (see docs/concurrency.md), the transaction is rolled back and
+ * <em>invalidated</em>: statements, {@code begin}, {@code beginNested} and {@code commit} then throw
+ * {@link PendingRollbackException} naming the cancelled operation, so nothing queued behind it runs
+ * or commits in a new transaction, until {@link #rollback()} (or the invalidated transaction's own
+ * {@code rollback()}/{@code close()}) acknowledges it.
+ *
  * <p>Thread: not thread-safe; use it from one thread at a time (the async facade runs it on the
  * connection's lane). Only {@link #cancelStatement()} and the state getters may be called from
  * other threads.
@@ -76,6 +84,16 @@ public final class SqlConnection implements AutoCloseable {
     public void endOperation() {
       running.endOperation();
     }
+
+    @Override
+    public boolean autobegins() {
+      return !autocommit;
+    }
+
+    @Override
+    public void invalidateTransaction(String cancelled, boolean afterRecovery) {
+      SqlConnection.this.invalidateTransaction(cancelled, afterRecovery);
+    }
   };
 
   private final Engine engine;
@@ -95,6 +113,12 @@ public final class SqlConnection implements AutoCloseable {
   private boolean readOnlyApplied;
   private boolean autocommit; // IsolationLevel.AUTOCOMMIT: no autobegin, the driver commits each statement
   private @Nullable ResultSetCursor cursorTransactionOwner; // in autocommit mode, the cursor whose transaction is open
+  /** The cancelled operation that invalidated the transaction, until {@link #rollback()}; else null. */
+  private volatile @Nullable String invalidatedBy;
+  /** The root transaction that was open when the transaction was invalidated, or null. */
+  private @Nullable Transaction invalidatedRoot;
+  /** The root transaction the last rollback after a cancel ended, or null. */
+  private @Nullable Transaction rolledBackByCancel;
 
   SqlConnection(Engine engine, Connection jdbc) {
     this.engine = engine;
@@ -152,6 +176,7 @@ public final class SqlConnection implements AutoCloseable {
     Objects.requireNonNull(sql, "sql must not be null");
     Objects.requireNonNull(params, "params must not be null");
     ParsedSql parsed = parse(sql);
+    ensureValidTransaction();
     @Nullable Object[] values = engine.binder().order(parsed, params);
     autobegin();
     boolean wasLost = lost;
@@ -190,6 +215,7 @@ public final class SqlConnection implements AutoCloseable {
     if (rows.isEmpty()) {
       return new int[0];
     }
+    ensureValidTransaction();
     autobegin();
     boolean wasLost = lost;
     try {
@@ -266,6 +292,7 @@ public final class SqlConnection implements AutoCloseable {
     Objects.requireNonNull(params, "params must not be null");
     ParsedSql parsed = parse(sql);
     @Nullable Object[] values = engine.binder().order(parsed, params);
+    ensureValidTransaction();
     // Autocommit mode: a cursor runs in a transaction of its own (PostgreSQL streams only inside one).
     boolean ownTransaction = autocommit && !transactions.isOpen();
     if (ownTransaction) {
@@ -405,6 +432,7 @@ public final class SqlConnection implements AutoCloseable {
    */
   public Transaction begin() {
     ensureOpen();
+    ensureValidTransaction();
     if (transactions.isOpen()) {
       throw new InvalidRequestException(
           "A transaction is already begun on this connection; commit or roll it back first, or use beginNested()");
@@ -427,6 +455,7 @@ public final class SqlConnection implements AutoCloseable {
    */
   public Transaction beginNested() {
     ensureOpen();
+    ensureValidTransaction();
     if (autocommit && !transactions.isOpen()) {
       begin();
     }
@@ -468,18 +497,26 @@ public final class SqlConnection implements AutoCloseable {
    *
    * @throws io.asyncengine.error.CommitOutcomeUnknownException when the connection was lost while
    *     COMMIT was in flight (never retried by a {@code RetryPolicy})
+   * @throws io.asyncengine.error.PendingRollbackException when an operation cancelled inside the
+   *     transaction invalidated it (see {@link #rollback()}); nothing is committed
    */
   public void commit() {
     ensureOpen();
+    ensureValidTransaction();
     Transaction current = transactions.root();
     if (current != null) {
       current.commit();
     }
   }
 
-  /** Rolls back the current transaction, if there is one. */
+  /**
+   * Rolls back the current transaction, if there is one. Also ends the pending-rollback state an
+   * operation cancelled inside a transaction leaves (its transaction was already rolled back), after
+   * which statements run again.
+   */
   public void rollback() {
     ensureOpen();
+    clearInvalidation();
     Transaction current = transactions.root();
     if (current != null) {
       current.rollback();
@@ -606,6 +643,25 @@ public final class SqlConnection implements AutoCloseable {
       abortAndEvict();
       return;
     }
+    rollbackAfterCancel();
+  }
+
+  /** See {@link OperationControl#invalidateTransaction(String, boolean)}. */
+  private void invalidateTransaction(String cancelled, boolean afterRecovery) {
+    if (closed) {
+      return;
+    }
+    if (invalidatedBy == null) {
+      invalidatedBy = cancelled;
+      Transaction open = transactions.root();
+      invalidatedRoot = open != null || !afterRecovery ? open : rolledBackByCancel;
+    }
+    rollbackAfterCancel();
+  }
+
+  /** Rolls back an open transaction after a cancel; a connection whose rollback fails is evicted. */
+  private void rollbackAfterCancel() {
+    rolledBackByCancel = transactions.root();
     try {
       if (transactions.isOpen()) {
         engine.log().event("ROLLBACK (cancelled)");
@@ -618,6 +674,41 @@ public final class SqlConnection implements AutoCloseable {
       LOG.warn("Rolling back after a cancel failed; evicting the connection: {}", e.toString());
       invalidate();
     }
+  }
+
+  /**
+   * Fails while the transaction is invalidated: a cancelled operation's transaction was rolled
+   * back, and work queued behind it must not run, nor commit, in a new one before the caller
+   * acknowledges with {@link #rollback()}.
+   */
+  private void ensureValidTransaction() {
+    String cancelled = invalidatedBy;
+    if (cancelled != null) {
+      throw new PendingRollbackException("This connection's transaction was rolled back because the operation "
+          + cancelled + " was cancelled inside it; call rollback() before using the connection again", null, null);
+    }
+  }
+
+  private void clearInvalidation() {
+    invalidatedBy = null;
+    invalidatedRoot = null;
+  }
+
+  /**
+   * {@code transaction} ended because it was invalidated: rolling it back (or closing it)
+   * acknowledges that, as {@link #rollback()} does. Returns whether it was that transaction.
+   */
+  boolean acknowledgeInvalidation(Transaction transaction) {
+    if (invalidatedBy != null && transaction == invalidatedRoot) {
+      clearInvalidation();
+      return true;
+    }
+    return false;
+  }
+
+  /** Throws {@link PendingRollbackException} while the transaction is invalidated. */
+  void checkValidTransaction() {
+    ensureValidTransaction();
   }
 
   /** Closes the socket at once (no draining of unread rows) and evicts the connection. */
@@ -726,6 +817,7 @@ public final class SqlConnection implements AutoCloseable {
 
   void commitTransaction(Transaction transaction) {
     ensureOpen();
+    ensureValidTransaction();
     try {
       if (transaction.isNested()) {
         transactions.pop(transaction);

@@ -42,21 +42,32 @@ public final class Transaction implements AutoCloseable {
   }
 
   /**
-   * Rolls back (root) or rolls back to the savepoint and releases it (nested).
+   * Rolls back (root) or rolls back to the savepoint and releases it (nested). A root transaction
+   * the engine already rolled back because an operation was cancelled inside it ends the
+   * connection's pending-rollback state instead (see {@link SqlConnection#rollback()}).
    *
    * @throws InvalidRequestException when the transaction already ended
+   *     ({@link io.asyncengine.error.PendingRollbackException} when a cancel ended it)
    */
   public void rollback() {
+    if (!active && connection.acknowledgeInvalidation(this)) {
+      return; // already rolled back by the engine after a cancel: this acknowledges it
+    }
     ensureActive("roll back");
     connection.rollbackTransaction(this);
     active = false;
   }
 
-  /** Rolls back if still active; otherwise does nothing. */
+  /**
+   * Rolls back if still active; otherwise does nothing, except acknowledging an invalidation as
+   * {@link #rollback()} does.
+   */
   @Override
   public void close() {
     if (active && !connection.isClosed()) {
       rollback();
+    } else if (!active) {
+      connection.acknowledgeInvalidation(this);
     }
   }
 
@@ -80,6 +91,7 @@ public final class Transaction implements AutoCloseable {
 
   private void ensureActive(String action) {
     if (!active) {
+      connection.checkValidTransaction(); // ended by an invalidation: say why
       throw new InvalidRequestException("Cannot " + action + ": this transaction has already ended");
     }
   }

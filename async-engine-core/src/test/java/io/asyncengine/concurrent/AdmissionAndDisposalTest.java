@@ -101,7 +101,10 @@ class AdmissionAndDisposalTest {
       Throwable failed = failure(limited.execute(ServerActivity.slowQuery(db, marker)));
       assertThat(failed).isInstanceOf(StatementTimeoutException.class).hasMessageContaining("400 ms");
       assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
-      // The open transaction was rolled back: the insert is gone, the connection works.
+      // The open transaction was rolled back with the insert, so it is invalidated: nothing runs or
+      // commits on the connection until the caller acknowledges with rollback(); then it works.
+      assertThat(failure(conn.commit())).isInstanceOf(io.asyncengine.error.PendingRollbackException.class);
+      await(conn.rollback());
       assertThat(await(conn.scalar(Long.class, "select count(*) from op_timeout"))).isZero();
       assertThat(await(limited.scalar(Integer.class, "select 1"))).isEqualTo(1);
       await(conn.close());

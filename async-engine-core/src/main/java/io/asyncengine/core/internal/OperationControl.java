@@ -5,8 +5,8 @@ package io.asyncengine.core.internal;
  * operation is the unit the facade cancels, so a cancel must reach the statement running now and
  * every statement the same operation starts later, and must be forgotten when the operation ends.
  *
- * <p>{@link #cancelOperation()} may be called from any thread; the other two run on the thread
- * that runs the connection's operations.
+ * <p>{@link #cancelOperation()} may be called from any thread; the others run on the thread that
+ * runs the connection's operations.
  */
 public interface OperationControl {
 
@@ -27,4 +27,19 @@ public interface OperationControl {
 
   /** Forgets a cancel requested for the operation that just ended, so it cannot reach the next one. */
   void endOperation();
+
+  /** Whether a statement begins a transaction by itself (autobegin; false in autocommit mode). */
+  boolean autobegins();
+
+  /**
+   * Invalidates the current transaction because {@code cancelled} (an operation's name, for the
+   * message) was cancelled inside it: an open transaction is rolled back (a connection whose
+   * rollback fails is evicted and closed), and until {@code rollback()} every statement, begin and
+   * commit fails with {@code PendingRollbackException} naming {@code cancelled}. Never throws.
+   *
+   * @param afterRecovery whether {@link #recoverFromCancel()} has just run for the same operation:
+   *     then the transaction it rolled back is the invalidated one, whose own {@code rollback()}
+   *     acknowledges the invalidation
+   */
+  void invalidateTransaction(String cancelled, boolean afterRecovery);
 }
