@@ -8,6 +8,7 @@ import io.asyncengine.error.InvalidRequestException;
 import io.asyncengine.error.NoResultException;
 import io.asyncengine.error.PendingRollbackException;
 import io.asyncengine.error.ResourceClosedException;
+import io.asyncengine.error.SerializationFailureException;
 import io.asyncengine.error.StaleObjectException;
 import io.asyncengine.mapping.internal.MappedClass;
 import io.asyncengine.options.IsolationLevel;
@@ -53,8 +54,10 @@ import org.jspecify.annotations.Nullable;
  * names, every value bound) in a cached {@code EntityPersister}.
  *
  * <p>Thread: not thread-safe; one thread at a time (the async facade runs it on its connection's
- * lane). A failed flush rolls the transaction back and leaves the session needing {@link
- * #rollback()}: other operations throw {@link PendingRollbackException} until then.
+ * lane). A failed flush or commit rolls the transaction back and leaves the session needing {@link
+ * #rollback()}: other operations throw {@link PendingRollbackException}, naming the failure, until
+ * then. In the async facade so does an operation cancelled while it ran, a serialization failure,
+ * and a transaction the engine ended under the session.
  */
 public final class Session implements AutoCloseable {
 
@@ -69,6 +72,16 @@ public final class Session implements AutoCloseable {
       @Override
       public void attach(Session session, SqlConnection connection) {
         session.attach(connection);
+      }
+
+      @Override
+      public void operationEnded(Session session, @Nullable Throwable failure) {
+        session.operationEnded(failure);
+      }
+
+      @Override
+      public void interrupted(Session session, Throwable cause) {
+        session.needsRollback("after an operation was interrupted", cause);
       }
 
       @Override
@@ -97,7 +110,14 @@ public final class Session implements AutoCloseable {
   private boolean autoflush;
   private boolean flushing;
   private boolean closed;
-  private @Nullable RuntimeException pendingRollback;
+  /** Why the session needs {@link #rollback()} before anything else, or null when it does not. */
+  private @Nullable String pendingRollback;
+  private @Nullable Throwable pendingCause;
+  /**
+   * The transaction of {@link #connection} as the last operation left it: when the connection
+   * holds another one (or none) at the next operation, the engine ended it under the session.
+   */
+  private @Nullable Transaction joined;
 
   private final IdentityMap identity = new IdentityMap();
   private final Map<String, Object> info = new LinkedHashMap<>();
@@ -242,6 +262,9 @@ public final class Session implements AutoCloseable {
         insert(state);
       }
       for (EntityState state : identity.statesToUpdate()) {
+        if (state.expired && !reloadKeepingChanges(state)) {
+          continue; // the database already holds the values set since it was expired
+        }
         identity.updated(state, persister(state.model).update(connection(), state));
       }
       for (EntityState state : identity.deletedStates()) {
@@ -251,16 +274,14 @@ public final class Session implements AutoCloseable {
     } catch (RuntimeException | Error e) {
       // As SQLAlchemy: a failed flush leaves the database transaction unusable; roll it back now so
       // nothing half-written survives, and make the caller acknowledge with rollback().
-      if (connection != null) {
+      if (connection != null && !connection.isClosed()) {
         try {
           connection.rollback();
         } catch (RuntimeException suppressed) {
           e.addSuppressed(suppressed);
         }
       }
-      if (e instanceof RuntimeException runtime) {
-        pendingRollback = runtime;
-      }
+      needsRollback("after a failed flush", e);
       throw e;
     } finally {
       flushing = false;
@@ -270,10 +291,12 @@ public final class Session implements AutoCloseable {
   /**
    * Flushes, commits the transaction and returns the connection to the pool. With
    * expire-on-commit (the default) every loaded object is expired: the next {@link #get} re-reads
-   * it. Does nothing but expiring when no transaction is open.
+   * it. Does nothing but expiring when no transaction is open. When the flush or the commit fails,
+   * the transaction is rolled back and the session needs {@link #rollback()}.
    *
    * @throws io.asyncengine.error.AsyncEngineException subclasses from the flush or the commit
    *     (e.g. {@link io.asyncengine.error.SerializationFailureException})
+   * @throws PendingRollbackException when an earlier failure left the session needing rollback()
    */
   public void commit() {
     ensureUsable();
@@ -281,6 +304,9 @@ public final class Session implements AutoCloseable {
     if (connection != null) {
       try {
         connection.commit();
+      } catch (RuntimeException | Error e) {
+        needsRollback("after its commit failed", e);
+        throw e;
       } finally {
         release();
       }
@@ -313,6 +339,7 @@ public final class Session implements AutoCloseable {
     }
     identity.rolledBack(0, 0);
     pendingRollback = null;
+    pendingCause = null;
     if (failure != null) {
       throw failure;
     }
@@ -399,9 +426,10 @@ public final class Session implements AutoCloseable {
   }
 
   /**
-   * Marks {@code entity}'s loaded state as stale: unflushed changes to it are discarded at the next
-   * flush, and the next {@link #get} or query re-reads it. No I/O, no lazy loading: the object
-   * keeps its current values until re-read.
+   * Marks {@code entity}'s loaded state as stale: unflushed changes to it are discarded, and the
+   * next {@link #get} or query re-reads it. No I/O, no lazy loading: the object keeps its current
+   * values until re-read. Values set on it afterwards are changes: the next flush re-reads the row
+   * and writes them on top of it.
    *
    * @throws InvalidRequestException when the entity is not persistent in this session
    */
@@ -412,7 +440,7 @@ public final class Session implements AutoCloseable {
       throw new InvalidRequestException("Cannot expire " + state.model.describe()
           + ": it is pending (not flushed yet)");
     }
-    state.expired = true;
+    state.expire();
   }
 
   /** {@link #expire} for every persistent entity. No I/O. */
@@ -591,7 +619,7 @@ public final class Session implements AutoCloseable {
   /** Whether {@code entity} is pending, or persistent with unflushed changes. No I/O. */
   public boolean isModified(Object entity) {
     EntityState state = identity.require(entity, "check isModified of");
-    return !state.expired && state.isModified();
+    return state.isModified();
   }
 
   /** Whether the session tracks {@code entity} (SQLAlchemy's {@code obj in session}). No I/O. */
@@ -650,11 +678,47 @@ public final class Session implements AutoCloseable {
 
   // ---------------------------------------------------------------- async facade, through SessionAccess
 
-  /** Uses {@code given} (the async connection's view) as this session's connection. */
+  /**
+   * Uses {@code given} (the async connection's view) as this session's connection. When the
+   * transaction the session last worked in has ended without it (the engine rolls back the
+   * transaction of an operation cancelled while it ran, and evicts a connection whose state is
+   * unknown), the session needs {@link #rollback()}: its flushed changes are gone.
+   */
   void attach(SqlConnection given) {
+    SqlConnection held = connection;
+    if (joined != null && (held != given || held.isClosed() || held.transaction() != joined)) {
+      needsRollback("outside the session: an operation was cancelled or aborted while it ran, or"
+          + " its connection was lost", null);
+    }
+    joined = null;
+    if (held != null && held != given && held.isClosed()) {
+      connection = null;
+    }
     if (connection == null) {
       connection = given;
       applyIsolation(given);
+    }
+  }
+
+  /**
+   * An operation of the async facade ended (with {@code failure}, or null): remembers the
+   * transaction it left open, and a serialization failure or deadlock, after which the database
+   * has rolled the transaction back (MariaDB) or refuses it (PostgreSQL), makes the session need
+   * {@link #rollback()}.
+   */
+  void operationEnded(@Nullable Throwable failure) {
+    SqlConnection held = connection;
+    joined = held == null || held.isClosed() ? null : held.transaction();
+    if (failure instanceof SerializationFailureException && joined != null) {
+      needsRollback("after a serialization failure or deadlock", failure);
+    }
+  }
+
+  /** Makes the session refuse everything but rollback() and close(), naming why; the first reason wins. */
+  void needsRollback(String reason, @Nullable Throwable cause) {
+    if (pendingRollback == null) {
+      pendingRollback = reason;
+      pendingCause = cause;
     }
   }
 
@@ -684,6 +748,7 @@ public final class Session implements AutoCloseable {
     savepoint.rollback();
     identity.rolledBack(insertedMark, deletedMark);
     pendingRollback = null;
+    pendingCause = null;
   }
 
   // ---------------------------------------------------------------- internals
@@ -718,6 +783,7 @@ public final class Session implements AutoCloseable {
   private void release() {
     SqlConnection held = connection;
     connection = null;
+    joined = null;
     // In the async facade the view belongs to an AsyncConnection: the facade closes that (which
     // rolls back what is left and returns the connection through the engine's own bookkeeping).
     if (held != null && ownsConnections) {
@@ -729,6 +795,23 @@ public final class Session implements AutoCloseable {
     MappedClass<Object> model = state.model;
     Object instance = persister(model).insert(connection(), state.instance);
     identity.inserted(state, instance, IdCoercion.key(model, model.read(instance, model.id())));
+  }
+
+  /**
+   * Re-reads an expired entity that was changed since it was expired, keeping those changes, so
+   * that the UPDATE compares with (and checks the version of) the row as it is now.
+   *
+   * @return whether changes are left to write
+   * @throws StaleObjectException when its row no longer exists
+   */
+  private boolean reloadKeepingChanges(EntityState state) {
+    Optional<Row> row = persister(state.model).selectById(connection(), state.key.id());
+    if (row.isEmpty()) {
+      throw new StaleObjectException("UPDATE of " + state.model.type().getName() + " with id "
+          + state.key.id() + " changed after it was expired: its row no longer exists");
+    }
+    identity.loadKeepingChanges(state, row.get().as(state.model.type()));
+    return state.isModified();
   }
 
   /** The managed instance for a freshly loaded {@code loaded}: existing (refreshed if expired) or new. */
@@ -753,10 +836,13 @@ public final class Session implements AutoCloseable {
 
   private void ensureUsable() {
     ensureOpen();
-    if (pendingRollback != null) {
-      throw new PendingRollbackException("This session's transaction was rolled back after a"
-          + " failed flush (" + pendingRollback.getMessage() + "); call rollback() before using it"
-          + " again");
+    String reason = pendingRollback;
+    if (reason != null) {
+      Throwable cause = pendingCause;
+      String detail = cause == null ? "" : " (" + (cause.getMessage() == null
+          ? cause.getClass().getName() : cause.getMessage()) + ")";
+      throw new PendingRollbackException("This session's transaction was rolled back " + reason
+          + detail + "; call rollback() before using it again", null, cause);
     }
   }
 }
