@@ -244,10 +244,11 @@ public final class Session implements AutoCloseable {
    * INSERTs pending entities in add order, UPDATEs dirty persistent ones (changed columns only,
    * version checked and incremented), then DELETEs deleted ones (version checked). Generated ids
    * and versions are written back: into POJOs, and into a replacement record in the identity map
-   * ({@link #current}). Does nothing when nothing changed.
+   * ({@link #current}). An entity changed after it was expired is re-read first and its changes
+   * written on top of the row as it is now. Does nothing when nothing changed.
    *
    * @throws StaleObjectException naming the entity and id when a versioned UPDATE or DELETE, or any
-   *     UPDATE, matched no row
+   *     UPDATE, matched no row, or the row of an entity changed after it was expired is gone
    * @throws io.asyncengine.error.AsyncEngineException subclasses for database errors; the
    *     transaction is then rolled back and the session needs {@link #rollback()}
    */
