@@ -519,6 +519,7 @@ public final class AsyncSession implements AutoCloseable {
           SESSIONS.operationEnded(session, null);
           return value;
         } catch (RuntimeException | Error e) {
+          takeInterruption(); // a cancel that stopped this work: named rather than the failure it caused
           SESSIONS.operationEnded(session, e);
           throw e;
         } finally {

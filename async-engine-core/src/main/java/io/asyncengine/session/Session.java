@@ -4,8 +4,10 @@ import io.asyncengine.core.Engine;
 import io.asyncengine.core.Params;
 import io.asyncengine.core.SqlConnection;
 import io.asyncengine.core.Transaction;
+import io.asyncengine.error.DatabaseException;
 import io.asyncengine.error.InvalidRequestException;
 import io.asyncengine.error.NoResultException;
+import io.asyncengine.error.ParameterBindingException;
 import io.asyncengine.error.PendingRollbackException;
 import io.asyncengine.error.ResourceClosedException;
 import io.asyncengine.error.SerializationFailureException;
@@ -484,7 +486,14 @@ public final class Session implements AutoCloseable {
     Objects.requireNonNull(params, "params");
     ensureUsable();
     autoflushIfNeeded();
-    return connection().execute(sql, params);
+    try {
+      return connection().execute(sql, params);
+    } catch (RuntimeException e) {
+      if (ownsConnections) {
+        noteFailure(e); // the async facade notes it when the operation ends, after naming a cancel
+      }
+      throw e;
+    }
   }
 
   /**
@@ -710,8 +719,27 @@ public final class Session implements AutoCloseable {
   void operationEnded(@Nullable Throwable failure) {
     SqlConnection held = connection;
     joined = held == null || held.isClosed() ? null : held.transaction();
-    if (failure instanceof SerializationFailureException && joined != null) {
+    if (failure != null) {
+      noteFailure(failure);
+    }
+  }
+
+  /**
+   * A statement of the session's transaction failed: when the database has rolled the transaction
+   * back (a serialization failure or deadlock) or will refuse it from now on (any database error
+   * on PostgreSQL, whose COMMIT then silently rolls back), the session needs {@link #rollback()},
+   * so that a later commit cannot report success for work the database did not keep.
+   */
+  private void noteFailure(Throwable failure) {
+    SqlConnection held = connection;
+    if (held == null || held.isClosed() || !held.inTransaction()) {
+      return;
+    }
+    if (failure instanceof SerializationFailureException) {
       needsRollback("after a serialization failure or deadlock", failure);
+    } else if (failure instanceof DatabaseException && !(failure instanceof ParameterBindingException)
+        && engine.dialect().name().equals("postgresql")) {
+      needsRollback("after a failed statement (PostgreSQL aborts the transaction)", failure);
     }
   }
 

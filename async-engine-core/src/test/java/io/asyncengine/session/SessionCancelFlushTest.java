@@ -10,6 +10,7 @@ import io.asyncengine.asyncio.AsyncSession;
 import io.asyncengine.asyncio.AsyncSessionFactory;
 import io.asyncengine.error.IntegrityViolationException;
 import io.asyncengine.error.PendingRollbackException;
+import io.asyncengine.error.ProgrammingException;
 import io.asyncengine.mapping.Table;
 import io.asyncengine.testing.DatabaseTest;
 import io.asyncengine.testing.Schema;
@@ -223,5 +224,21 @@ class SessionCancelFlushTest {
     Thread.sleep(200);
     assertThat(slow.cancel(true)).isTrue();
     assertRefusesUntilRolledBack(session, "execute() was cancelled");
+  }
+
+  @DatabaseTest
+  void sessionCommitAfterAFailedStatementNeverReportsSuccessForLostWork(TestDatabase db) {
+    AsyncSession session = open(db);
+    session.add(new CancelItem(2, "two"));
+    await(session.flush());
+    assertThat(failure(session.execute("select * from cancelflush_no_such_table")))
+        .isInstanceOf(ProgrammingException.class);
+    if (db == TestDatabase.POSTGRESQL) {
+      // PostgreSQL aborted the transaction: its COMMIT would silently roll back
+      assertRefusesUntilRolledBack(session, "failed statement");
+    } else {
+      await(session.commit());
+      assertThat(names()).containsExactly("one", "two");
+    }
   }
 }
