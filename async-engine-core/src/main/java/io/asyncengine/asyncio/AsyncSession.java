@@ -499,7 +499,10 @@ public final class AsyncSession implements AutoCloseable {
     last = result;
     CompletableFuture<Void> ready = claim.ready().isDone() ? claim.ready()
         : claim.ready().copy().orTimeout(CANCELLED_WORK_WAIT.toMillis(), TimeUnit.MILLISECONDS);
-    ready.thenCompose(ignored -> connection()).whenComplete((held, failure) -> {
+    ready.thenCompose(ignored -> closed && !claim.ready().equals(ready)
+        ? CompletableFuture.<AsyncConnection>failedFuture(new ResourceClosedException("This session was closed"
+            + " while " + operation + "() waited for the cancelled " + claim.predecessor() + "() to stop"))
+        : connection()).whenComplete((held, failure) -> {
       if (failure != null) {
         if (op.skip()) {
           guard.exit(claim);

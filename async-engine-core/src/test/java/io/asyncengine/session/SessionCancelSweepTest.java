@@ -1,0 +1,69 @@
+package io.asyncengine.session;
+
+import static io.asyncengine.testing.Await.await;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.asyncengine.asyncio.AsyncEngine;
+import io.asyncengine.asyncio.AsyncSession;
+import io.asyncengine.asyncio.AsyncSessionFactory;
+import io.asyncengine.error.PendingRollbackException;
+import io.asyncengine.session.SessionCancelFlushTest.CancelItem;
+import io.asyncengine.testing.DatabaseTest;
+import io.asyncengine.testing.Schema;
+import io.asyncengine.testing.TestDatabase;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Cancels a session's flush or commit at 0 µs and at random delays, many times, and checks after
+ * each cancel that the session never reports success for work the database did not keep: the next
+ * commit either succeeds with the row stored, or refuses until rollback(), after which the session
+ * and the database agree on whether the row exists.
+ */
+class SessionCancelSweepTest {
+
+  private static final int ROUNDS = 60;
+
+  @DatabaseTest
+  void sessionCancelSweepOverFlushAndCommit(TestDatabase db) {
+    try (AsyncEngine engine = db.engine()) {
+      Schema.recreate(engine.sync(), "cancelflush_item",
+          "create table cancelflush_item (id bigint primary key, name varchar(50) not null unique)");
+      AsyncSessionFactory factory = AsyncSessionFactory.of(engine);
+      Random random = new Random(42);
+      int refused = 0;
+      try (AsyncSession session = factory.openSession()) {
+        for (int round = 1; round <= ROUNDS; round++) {
+          long id = round;
+          await(session.scalar(Long.class, "select count(*) from cancelflush_item")); // holds the connection
+          session.add(new CancelItem(id, "item" + id));
+          CompletableFuture<Void> step = random.nextBoolean() ? session.flush() : session.commit();
+          int delayMicros = round % 4 == 0 ? 0 : random.nextInt(3000);
+          if (delayMicros > 0) {
+            LockSupport.parkNanos(delayMicros * 1000L);
+          }
+          step.cancel(true);
+          try {
+            await(session.commit());
+            assertThat(stored(engine, id)).as("round %d: commit succeeded, so the row is stored", round).isTrue();
+          } catch (PendingRollbackException e) {
+            refused++;
+            await(session.rollback());
+          }
+          boolean inSession = await(session.get(CancelItem.class, id)).isPresent();
+          assertThat(inSession).as("round %d: the session agrees with the database", round)
+              .isEqualTo(stored(engine, id));
+          await(session.rollback());
+        }
+      }
+      System.out.println("session cancel sweep on " + db + ": " + ROUNDS + " rounds, " + refused
+          + " refused until rollback");
+    }
+  }
+
+  private static boolean stored(AsyncEngine engine, long id) {
+    Long count = await(engine.runSync(c -> c.scalar(Long.class, "select count(*) from cancelflush_item where id = ?", id)));
+    return count == 1;
+  }
+}
