@@ -333,7 +333,9 @@ public final class Session implements AutoCloseable {
     RuntimeException failure = null;
     if (connection != null) {
       try {
-        connection.rollback();
+        if (!connection.isClosed()) { // an evicted connection ended its transaction already
+          connection.rollback();
+        }
       } catch (RuntimeException e) {
         failure = e;
       } finally {
