@@ -49,8 +49,8 @@ import org.jspecify.annotations.Nullable;
  * <p>Not for concurrent use (SQLAlchemy's rule too): an operation started while another is in
  * progress (and not cancelled) fails at once with {@link ConcurrentSessionUseException} naming
  * both (a failed future for I/O operations, a thrown exception for the others); the first is
- * unaffected. A stream counts
- * as in progress from subscription until it completes, fails or is cancelled.
+ * unaffected. A stream counts as in progress from subscription until it completes, fails or is
+ * cancelled.
  *
  * <p>Cancelling a returned future completes it at once; a running statement is cancelled on the
  * server. The work of an operation cancelled while it ran may take a moment to stop: the next
@@ -499,9 +499,9 @@ public final class AsyncSession implements AutoCloseable {
     last = result;
     CompletableFuture<Void> ready = claim.ready().isDone() ? claim.ready()
         : claim.ready().copy().orTimeout(CANCELLED_WORK_WAIT.toMillis(), TimeUnit.MILLISECONDS);
-    ready.thenCompose(ignored -> closed && !claim.ready().equals(ready)
-        ? CompletableFuture.<AsyncConnection>failedFuture(new ResourceClosedException("This session was closed"
-            + " while " + operation + "() waited for the cancelled " + claim.predecessor() + "() to stop"))
+    // closed while waiting for a cancelled operation's work to stop: never start on a closed session
+    ready.thenCompose(ignored -> closed
+        ? CompletableFuture.<AsyncConnection>failedFuture(new ResourceClosedException("This session is closed"))
         : connection()).whenComplete((held, failure) -> {
       if (failure != null) {
         if (op.skip()) {
