@@ -222,7 +222,7 @@ public final class Session implements AutoCloseable {
       return state.status == Status.DELETED ? Optional.empty() : Optional.of(type.cast(state.instance));
     }
     autoflushIfNeeded();
-    Optional<Row> row = persister(model).selectById(connection(), key.id());
+    Optional<Row> row = selectById(model, key.id());
     if (row.isEmpty()) {
       if (state != null) {
         identity.forget(state);
@@ -365,7 +365,7 @@ public final class Session implements AutoCloseable {
       throw new InvalidRequestException("Cannot refresh " + state.model.describe()
           + ": it is pending (not flushed yet)");
     }
-    Optional<Row> row = persister(state.model).selectById(connection(), state.key.id());
+    Optional<Row> row = selectById(state.model, state.key.id());
     if (row.isEmpty()) {
       identity.forget(state);
       throw new NoResultException("Cannot refresh " + state.key + ": its row no longer exists");
@@ -836,7 +836,7 @@ public final class Session implements AutoCloseable {
    * @throws StaleObjectException when its row no longer exists
    */
   private boolean reloadKeepingChanges(EntityState state) {
-    Optional<Row> row = persister(state.model).selectById(connection(), state.key.id());
+    Optional<Row> row = selectById(state.model, state.key.id());
     if (row.isEmpty()) {
       throw new StaleObjectException("UPDATE of " + state.model.type().getName() + " with id "
           + state.key.id() + " changed after it was expired: its row no longer exists");
@@ -853,6 +853,18 @@ public final class Session implements AutoCloseable {
           + " without its id column '" + model.id().column() + "'; select it to get managed entities");
     }
     return identity.manage(model, IdCoercion.key(model, id), loaded);
+  }
+
+  /** SELECTs the row of {@code model} with {@code id}, noting a failure as {@link #execute} does. */
+  private Optional<Row> selectById(MappedClass<?> model, Object id) {
+    try {
+      return persister(model).selectById(connection(), id);
+    } catch (RuntimeException e) {
+      if (ownsConnections) {
+        noteFailure(e);
+      }
+      throw e;
+    }
   }
 
   private EntityPersister persister(MappedClass<?> model) {

@@ -3,12 +3,14 @@ package io.asyncengine.session;
 import static io.asyncengine.testing.Await.await;
 import static io.asyncengine.testing.Await.failure;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.asyncengine.asyncio.AsyncEngine;
 import io.asyncengine.asyncio.AsyncSession;
 import io.asyncengine.asyncio.AsyncSessionFactory;
 import io.asyncengine.error.IntegrityViolationException;
 import io.asyncengine.error.PendingRollbackException;
+import io.asyncengine.error.ProgrammingException;
 import io.asyncengine.mapping.Table;
 import io.asyncengine.testing.Schema;
 import io.asyncengine.testing.TestDatabase;
@@ -17,7 +19,8 @@ import org.junit.jupiter.api.Test;
 /**
  * A commit that fails leaves the session needing rollback(): a second commit must not report
  * success for the flushed work the database rolled back. Provoked with a deferred unique
- * constraint, checked at COMMIT, which only PostgreSQL has for unique keys.
+ * constraint, checked at COMMIT, which only PostgreSQL has for unique keys. And the blocking
+ * session after a failed statement on PostgreSQL, whose COMMIT would then silently roll back.
  */
 class SessionPendingRollbackTest {
 
@@ -71,6 +74,27 @@ class SessionPendingRollbackTest {
       Long rows = await(engine.runSync(c -> c.scalar(Long.class, "select count(*) from pendingrb_code")));
       assertThat(rows).isEqualTo(1);
       await(session.closeAsync());
+    }
+  }
+
+  @Test
+  void syncSessionCommitAfterAFailedStatementOnPostgresqlNeedsRollback() {
+    try (AsyncEngine engine = TestDatabase.POSTGRESQL.engine()) {
+      Schema.recreate(engine.sync(), "pendingrb_code", "create table pendingrb_code (id bigint primary key,"
+          + " code int not null)");
+      try (Session session = AsyncSessionFactory.of(engine).openSyncSession()) {
+        session.add(new PendingCode(1, 7));
+        session.flush();
+        assertThatThrownBy(() -> session.execute("select * from pendingrb_no_such_table"))
+            .isInstanceOf(ProgrammingException.class);
+        assertThatThrownBy(session::commit).isInstanceOf(PendingRollbackException.class)
+            .hasMessageContaining("failed statement").hasCauseInstanceOf(ProgrammingException.class);
+        session.rollback();
+        session.add(new PendingCode(2, 8));
+        session.commit();
+      }
+      Long rows = await(engine.runSync(c -> c.scalar(Long.class, "select count(*) from pendingrb_code where id = 2")));
+      assertThat(rows).isEqualTo(1);
     }
   }
 }
