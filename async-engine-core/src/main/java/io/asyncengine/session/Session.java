@@ -323,8 +323,9 @@ public final class Session implements AutoCloseable {
   /**
    * Rolls back the transaction and returns the connection; discards pending objects, forgets
    * objects inserted in the transaction, restores deleted ones, and expires everything (their
-   * state is re-read on next use). Clears a pending-rollback state. Never throws for a session
-   * without a transaction.
+   * state is re-read on next use). Clears a pending-rollback state; then the database's own
+   * rollback failing (the transaction was already gone) is not reported. Never throws for a
+   * session without a transaction.
    *
    * @throws ResourceClosedException when the session is closed
    */
@@ -343,9 +344,12 @@ public final class Session implements AutoCloseable {
       }
     }
     identity.rolledBack(0, 0);
+    // A transaction already lost (SQLite rolls back a write it interrupts itself) cannot be rolled
+    // back again: the acknowledgement is what was asked for, not a second rollback.
+    boolean lost = pendingRollback != null;
     pendingRollback = null;
     pendingCause = null;
-    if (failure != null) {
+    if (failure != null && !lost) {
       throw failure;
     }
   }
