@@ -17,13 +17,18 @@ import io.asyncengine.session.Session;
 import io.asyncengine.session.SessionTransaction;
 import io.asyncengine.session.internal.SessionAccess;
 import io.asyncengine.types.TypeConverter;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.Flow;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -43,24 +48,34 @@ import org.jspecify.annotations.Nullable;
  * next operation may be started from a dependent stage ({@code thenCompose(v -> session.commit())}).
  *
  * <p>Not for concurrent use (SQLAlchemy's rule too): an operation started while another is in
- * progress fails at once with {@link ConcurrentSessionUseException} naming both (a failed future
- * for I/O operations, a thrown exception for the others); the first is unaffected. A stream counts
- * as in progress from subscription until it completes, fails or is cancelled.
+ * progress (and not cancelled) fails at once with {@link ConcurrentSessionUseException} naming
+ * both (a failed future for I/O operations, a thrown exception for the others); the first is
+ * unaffected. A stream counts as in progress from subscription until it completes, fails or is
+ * cancelled.
  *
  * <p>Cancelling a returned future completes it at once; a running statement is cancelled on the
- * server. The session still counts the operation in progress until its work has stopped, and a
- * cancelled flush leaves the session needing {@link #rollback()}.
+ * server. The work of an operation cancelled while it ran may take a moment to stop: the next
+ * operation waits for it (its future completes later; a calling-thread operation blocks), at most
+ * 10 s, then fails with {@link ConcurrentSessionUseException}. An operation cancelled or aborted
+ * while it ran leaves the session needing {@link #rollback()} (the engine rolls its transaction
+ * back): until then every other operation fails with
+ * {@link io.asyncengine.error.PendingRollbackException} naming the interrupted operation.
  *
  * <p>{@link #close()} never blocks: it ends the session at once and releases the connection after
  * the operation in progress; {@link #closeAsync()} says when that is done.
  */
 public final class AsyncSession implements AutoCloseable {
 
+  /** How long the next operation waits for the work of a cancelled one to stop. */
+  static final Duration CANCELLED_WORK_WAIT = Duration.ofSeconds(10);
+
   private static final SessionAccess.Bridge SESSIONS = SessionAccess.bridge();
 
   private final AsyncEngine engine;
   private final Session session;
   private final OperationGuard guard = new OperationGuard();
+  /** An operation interrupted while it ran, not yet reported to the session (which then needs rollback()). */
+  private final AtomicReference<@Nullable Throwable> interrupted = new AtomicReference<>();
   private final SessionStreams streams = new SessionStreams();
   private volatile @Nullable AsyncConnection connection;
   private volatile boolean closed;
@@ -506,7 +521,7 @@ public final class AsyncSession implements AutoCloseable {
   public CompletableFuture<Void> closeAsync() {
     CompletableFuture<Void> done = new CompletableFuture<>();
     if (!closing.compareAndSet(null, done)) {
-      return closing.get();
+      return closing.get().copy(); // a copy per caller: one caller's cancel must not fail the others'
     }
     closed = true;
     last.handle((value, failure) -> null).thenCompose(ignored -> {
@@ -526,19 +541,59 @@ public final class AsyncSession implements AutoCloseable {
       }).handle((value, failure) -> held.close()).thenCompose(Function.identity())
           .handle((value, failure) -> (Void) null);
     }).whenComplete((value, failure) -> done.complete(null));
-    return done;
+    return done.copy();
   }
 
   // ---------------------------------------------------------------- plumbing
 
-  /** Runs a no-I/O operation on the calling thread, guarded. */
+  /** Runs a no-I/O operation on the calling thread, guarded; after a cancelled operation, once its work stopped. */
   private <T extends @Nullable Object> T now(String operation, Supplier<T> work) {
     ensureOpen();
-    guard.enter(operation);
+    OperationGuard.Claim claim = guard.enter(operation);
     try {
+      awaitReady(claim);
+      takeInterruption();
       return work.get();
     } finally {
-      guard.exit();
+      guard.exit(claim);
+    }
+  }
+
+  /**
+   * Blocks the caller until the cancelled operation before {@code claim} has stopped, at most
+   * {@link #CANCELLED_WORK_WAIT}; normally a few milliseconds (its statement is cancelled).
+   */
+  private static void awaitReady(OperationGuard.Claim claim) {
+    if (claim.ready().isDone()) {
+      return;
+    }
+    try {
+      claim.ready().get(CANCELLED_WORK_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      throw stillStopping(claim);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ConcurrentSessionUseException("Interrupted while AsyncSession." + claim.operation()
+          + "() waited for the cancelled AsyncSession." + claim.predecessor() + "() to stop");
+    } catch (ExecutionException e) {
+      // never: the future only ever completes normally
+    }
+  }
+
+  private static ConcurrentSessionUseException stillStopping(OperationGuard.Claim claim) {
+    return new ConcurrentSessionUseException("AsyncSession." + claim.operation() + "() waited "
+        + CANCELLED_WORK_WAIT.toSeconds() + " s for the cancelled AsyncSession." + claim.predecessor()
+        + "() to stop, and its work is still running (a runSync block that does not return?)");
+  }
+
+  /**
+   * Hands the session the interruption of an earlier operation, if any: it then needs rollback().
+   * Runs while holding the guard, after the interrupted work stopped.
+   */
+  private void takeInterruption() {
+    Throwable cause = interrupted.getAndSet(null);
+    if (cause != null) {
+      SESSIONS.interrupted(session, cause);
     }
   }
 
@@ -555,27 +610,43 @@ public final class AsyncSession implements AutoCloseable {
     return heard.timed(OperationKinds.session(operation), started, guarded(operation, work));
   }
 
-  /** Runs {@code work} against the session on its connection's lane, guarded. */
+  /**
+   * Runs {@code work} against the session on its connection's lane, guarded. After an operation
+   * whose future was cancelled while its work still ran, it starts once that work has stopped.
+   */
   private <T extends @Nullable Object> CompletableFuture<T> guarded(String operation, Function<Session, T> work) {
     if (closed) {
       return CompletableFuture.failedFuture(new ResourceClosedException("This session is closed"));
     }
+    OperationGuard.Claim claim;
     try {
-      guard.enter(operation);
+      claim = guard.enter(operation);
     } catch (ConcurrentSessionUseException e) {
       return CompletableFuture.failedFuture(e);
     }
-    Operation op = new Operation();
-    CompletableFuture<T> result = new CompletableFuture<>();
+    Operation op = new Operation(operation, claim);
+    OperationFuture<T> result = new OperationFuture<>(op);
     AtomicReference<CompletableFuture<T>> task = new AtomicReference<>();
     last = result;
-    CompletableFuture<AsyncConnection> acquiring = connection();
+    CompletableFuture<Void> ready = claim.ready().isDone() ? claim.ready()
+        : claim.ready().copy().orTimeout(CANCELLED_WORK_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+    AtomicReference<@Nullable CompletableFuture<AsyncConnection>> connecting = new AtomicReference<>();
+    // closed while waiting for a cancelled operation's work to stop: never start on a closed session
+    CompletableFuture<AsyncConnection> acquiring = ready.thenCompose(ignored -> {
+      if (closed) {
+        return CompletableFuture.<AsyncConnection>failedFuture(new ResourceClosedException("This session is closed"));
+      }
+      CompletableFuture<AsyncConnection> borrowing = connection();
+      connecting.set(borrowing);
+      return borrowing;
+    });
     acquiring.whenComplete((held, failure) -> {
       if (failure != null) {
         if (op.skip()) {
-          guard.exit();
+          guard.exit(claim);
         }
-        result.completeExceptionally(Futures.unwrap(failure));
+        Throwable cause = Futures.unwrap(failure);
+        result.completeExceptionally(cause instanceof TimeoutException ? stillStopping(claim) : cause);
         return;
       }
       CompletableFuture<T> running = held.runSync(c -> {
@@ -583,15 +654,28 @@ public final class AsyncSession implements AutoCloseable {
           return null; // cancelled before it started: the guard was released by the canceller
         }
         try {
+          takeInterruption(); // first: the session then names the interrupted operation
           SESSIONS.attach(session, c);
-          return work.apply(session);
+          T value = work.apply(session);
+          SESSIONS.operationEnded(session, null);
+          return value;
+        } catch (RuntimeException | Error e) {
+          takeInterruption(); // a cancel that stopped this work: named rather than the failure it caused
+          SESSIONS.operationEnded(session, e);
+          throw e;
         } finally {
           releaseIfDetached(held);
-          guard.exit(); // before the future completes, so dependent stages may use the session
+          op.finish();
+          guard.exit(claim); // before the future completes, so dependent stages may use the session
         }
       });
       task.set(running);
       running.whenComplete((value, runFailure) -> {
+        if (op.isRunning()) {
+          // Stopped from outside (a task-group scope, the engine's disposal) while the work runs:
+          // the engine rolls the transaction back once it stops.
+          interruptedBy(op, Futures.unwrap(runFailure));
+        }
         if (runFailure != null) {
           result.completeExceptionally(Futures.unwrap(runFailure));
         } else {
@@ -604,9 +688,13 @@ public final class AsyncSession implements AutoCloseable {
     });
     result.whenComplete((value, failure) -> {
       if (result.isCancelled()) {
-        acquiring.cancel(true); // a connect still in flight gives up; its connection goes back
+        acquiring.cancel(true);
+        CompletableFuture<AsyncConnection> borrowing = connecting.get();
+        if (borrowing != null) {
+          borrowing.cancel(true); // a connect still in flight gives up; its connection goes back
+        }
         if (op.skip()) {
-          guard.exit();
+          guard.exit(claim);
         }
         CompletableFuture<T> running = task.get();
         if (running != null) {
@@ -615,6 +703,24 @@ public final class AsyncSession implements AutoCloseable {
       }
     });
     return result;
+  }
+
+  /**
+   * The caller gave up on {@code op} while its work may run: the next operation waits for the work
+   * to stop, and the session needs rollback() (the engine rolls back a transaction whose operation
+   * was stopped). A rollback's own interruption needs no second rollback.
+   */
+  private void interruptedBy(Operation op, @Nullable Throwable cause) {
+    guard.abandon(op.claim);
+    if (!op.name.equals("rollback")) {
+      CancellationException marker = new CancellationException("AsyncSession." + op.name
+          + "() was cancelled or aborted while it ran");
+      if (cause != null && !(cause instanceof CancellationException)) {
+        marker.initCause(cause);
+      }
+      op.marker = marker;
+      interrupted.compareAndSet(null, marker);
+    }
   }
 
   /**
@@ -686,14 +792,21 @@ public final class AsyncSession implements AutoCloseable {
    * before the cursor opens, and gives the session back when the stream ends.
    */
   private final class SessionStreams implements StreamSource {
+    /** The claim of the stream in progress (the guard admits one at a time). */
+    private volatile OperationGuard.@Nullable Claim claim;
+
     @Override
     public CompletableFuture<StreamHost> claim() {
       ensureOpen();
-      guard.enter("stream");
-      return connection().handle((held, failure) -> {
+      OperationGuard.Claim mine = guard.enter("stream");
+      claim = mine;
+      CompletableFuture<Void> ready = mine.ready().isDone() ? mine.ready()
+          : mine.ready().copy().orTimeout(CANCELLED_WORK_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+      return ready.thenCompose(ignored -> connection()).handle((held, failure) -> {
         if (failure != null) {
-          guard.exit();
-          throw new CompletionException(Futures.unwrap(failure));
+          guard.exit(mine);
+          Throwable cause = Futures.unwrap(failure);
+          throw new CompletionException(cause instanceof TimeoutException ? stillStopping(mine) : cause);
         }
         return held.streamHost();
       });
@@ -711,22 +824,43 @@ public final class AsyncSession implements AutoCloseable {
 
     @Override
     public void beforeOpen(SqlConnection c) {
+      takeInterruption();
       SESSIONS.attach(session, c);
-      SESSIONS.autoflushIfNeeded(session);
+      try {
+        SESSIONS.autoflushIfNeeded(session);
+      } finally {
+        SESSIONS.operationEnded(session, null);
+      }
     }
 
     @Override
     public void release() {
-      guard.exit();
+      OperationGuard.Claim mine = claim;
+      if (mine != null) {
+        guard.exit(mine);
+      }
     }
   }
 
-  /** Who releases the guard of one operation: its body when it ran, its canceller when it never did. */
+  /**
+   * One guarded operation, and who releases its guard: its body when it ran, its canceller when it
+   * never did.
+   */
   private static final class Operation {
     private static final int QUEUED = 0;
     private static final int RUNNING = 1;
     private static final int SKIPPED = 2;
+    private static final int FINISHED = 3;
+    final String name;
+    final OperationGuard.Claim claim;
     private final AtomicInteger state = new AtomicInteger(QUEUED);
+    /** The interruption this operation reported, withdrawn when its cancel came too late. */
+    volatile @Nullable Throwable marker;
+
+    Operation(String name, OperationGuard.Claim claim) {
+      this.name = name;
+      this.claim = claim;
+    }
 
     boolean start() {
       return state.compareAndSet(QUEUED, RUNNING);
@@ -734,6 +868,54 @@ public final class AsyncSession implements AutoCloseable {
 
     boolean skip() {
       return state.compareAndSet(QUEUED, SKIPPED);
+    }
+
+    void finish() {
+      state.set(FINISHED);
+    }
+
+    boolean isRunning() {
+      return state.get() == RUNNING;
+    }
+
+    boolean started() {
+      int now = state.get();
+      return now == RUNNING || now == FINISHED;
+    }
+  }
+
+  /**
+   * The future of one operation. A cancel reports the interruption before the future completes,
+   * so that whatever the caller does next, in any dependent stage, already sees it.
+   */
+  private final class OperationFuture<T extends @Nullable Object> extends CompletableFuture<T> {
+    private final Operation op;
+
+    OperationFuture(Operation op) {
+      this.op = op;
+    }
+
+    @Override
+    public boolean cancel(boolean mayInterruptIfRunning) {
+      if (isDone()) {
+        return false;
+      }
+      boolean started = op.started();
+      if (started) {
+        interruptedBy(op, null);
+      }
+      boolean cancelled = super.cancel(mayInterruptIfRunning);
+      Throwable marker = op.marker;
+      if (!cancelled && started && marker != null) {
+        interrupted.compareAndSet(marker, null); // completed first: nothing was interrupted
+      }
+      return cancelled;
+    }
+
+    // Dependent stages are plain futures: cancelling one must not cancel the operation.
+    @Override
+    public <U> CompletableFuture<U> newIncompleteFuture() {
+      return new CompletableFuture<>();
     }
   }
 }

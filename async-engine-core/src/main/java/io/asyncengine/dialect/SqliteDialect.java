@@ -20,7 +20,8 @@ import org.jspecify.annotations.Nullable;
  * name given to the builder, or a pragma in the URL, wins.
  *
  * <p>Errors: sqlite-jdbc sets no SQLState and reports the primary result code as vendor code,
- * classified here (see {@link SqlErrorClassifier}).
+ * classified here (see {@link SqlErrorClassifier}); SQLITE_BUSY_SNAPSHOT (a write on a stale WAL
+ * snapshot) is a serialization failure, every other busy or locked database operational.
  *
  * <p>Streaming needs nothing: SQLite steps row by row and sqlite-jdbc ignores the fetch size.
  *
@@ -45,11 +46,23 @@ final class SqliteDialect implements Dialect {
       case 9 -> ErrorKind.STATEMENT_TIMEOUT; // SQLITE_INTERRUPT, from Statement.cancel()
       case 18, 20, 25 -> ErrorKind.DATA; // TOOBIG, MISMATCH, RANGE
       case 19 -> ErrorKind.INTEGRITY; // SQLITE_CONSTRAINT, all extended codes
+      case 5 -> isStaleSnapshot(ex) ? ErrorKind.SERIALIZATION_FAILURE : ErrorKind.OPERATIONAL;
       // PERM, BUSY, LOCKED, NOMEM, IOERR, CORRUPT, FULL, CANTOPEN, PROTOCOL, NOLFS, AUTH, NOTADB
-      case 3, 5, 6, 7, 10, 11, 13, 14, 15, 22, 23, 26 -> ErrorKind.OPERATIONAL;
+      case 3, 6, 7, 10, 11, 13, 14, 15, 22, 23, 26 -> ErrorKind.OPERATIONAL;
       default -> null;
     };
   };
+
+  /**
+   * SQLITE_BUSY_SNAPSHOT (517): in WAL mode a transaction that read, then tries to write after
+   * another connection committed, works on a stale snapshot. A concurrency conflict, retried by
+   * rolling back and starting again, not a lock to wait for. sqlite-jdbc reports the primary code
+   * (5, SQLITE_BUSY) and names the extended one in the message.
+   */
+  private static boolean isStaleSnapshot(SQLException ex) {
+    String message = ex.getMessage();
+    return ex.getErrorCode() == 517 || (message != null && message.contains("SQLITE_BUSY_SNAPSHOT"));
+  }
 
   // After the rule: static fields initialise in order.
   private static final Duration BUSY_TIMEOUT = Duration.ofSeconds(10);

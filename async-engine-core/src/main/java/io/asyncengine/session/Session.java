@@ -4,10 +4,13 @@ import io.asyncengine.core.Engine;
 import io.asyncengine.core.Params;
 import io.asyncengine.core.SqlConnection;
 import io.asyncengine.core.Transaction;
+import io.asyncengine.error.DatabaseException;
 import io.asyncengine.error.InvalidRequestException;
 import io.asyncengine.error.NoResultException;
+import io.asyncengine.error.ParameterBindingException;
 import io.asyncengine.error.PendingRollbackException;
 import io.asyncengine.error.ResourceClosedException;
+import io.asyncengine.error.SerializationFailureException;
 import io.asyncengine.error.StaleObjectException;
 import io.asyncengine.mapping.internal.MappedClass;
 import io.asyncengine.options.IsolationLevel;
@@ -55,8 +58,10 @@ import org.jspecify.annotations.Nullable;
  * names, every value bound) in a cached {@code EntityPersister}.
  *
  * <p>Thread: not thread-safe; one thread at a time (the async facade runs it on its connection's
- * lane). A failed flush rolls the transaction back and leaves the session needing {@link
- * #rollback()}: other operations throw {@link PendingRollbackException} until then.
+ * lane). A failed flush or commit rolls the transaction back and leaves the session needing {@link
+ * #rollback()}: other operations throw {@link PendingRollbackException}, naming the failure, until
+ * then. In the async facade so does an operation cancelled while it ran, a serialization failure,
+ * and a transaction the engine ended under the session.
  */
 public final class Session implements AutoCloseable {
 
@@ -71,6 +76,16 @@ public final class Session implements AutoCloseable {
       @Override
       public void attach(Session session, SqlConnection connection) {
         session.attach(connection);
+      }
+
+      @Override
+      public void operationEnded(Session session, @Nullable Throwable failure) {
+        session.operationEnded(failure);
+      }
+
+      @Override
+      public void interrupted(Session session, Throwable cause) {
+        session.needsRollback("after an operation was interrupted", cause);
       }
 
       @Override
@@ -109,7 +124,14 @@ public final class Session implements AutoCloseable {
   private boolean autoflush;
   private boolean flushing;
   private boolean closed;
-  private @Nullable RuntimeException pendingRollback;
+  /** Why the session needs {@link #rollback()} before anything else, or null when it does not. */
+  private @Nullable String pendingRollback;
+  private @Nullable Throwable pendingCause;
+  /**
+   * The transaction of {@link #connection} as the last operation left it: when the connection
+   * holds another one (or none) at the next operation, the engine ended it under the session.
+   */
+  private @Nullable Transaction joined;
 
   private final IdentityMap identity = new IdentityMap();
   private final Map<String, Object> info = new LinkedHashMap<>();
@@ -232,7 +254,7 @@ public final class Session implements AutoCloseable {
       return state.status == Status.DELETED ? Optional.empty() : Optional.of(type.cast(state.instance));
     }
     autoflushIfNeeded();
-    Optional<Row> row = persister(model).selectById(connection(), key.id());
+    Optional<Row> row = selectById(model, key.id());
     if (row.isEmpty()) {
       if (state != null) {
         identity.forget(state);
@@ -259,10 +281,11 @@ public final class Session implements AutoCloseable {
    * INSERTs pending entities in add order, UPDATEs dirty persistent ones (changed columns only,
    * version checked and incremented), then DELETEs deleted ones (version checked). Generated ids
    * and versions are written back: into POJOs, and into a replacement record in the identity map
-   * ({@link #current}). Does nothing when nothing changed.
+   * ({@link #current}). An entity changed after it was expired is re-read first and its changes
+   * written on top of the row as it is now. Does nothing when nothing changed.
    *
    * @throws StaleObjectException naming the entity and id when a versioned UPDATE or DELETE, or any
-   *     UPDATE, matched no row
+   *     UPDATE, matched no row, or the row of an entity changed after it was expired is gone
    * @throws io.asyncengine.error.AsyncEngineException subclasses for database errors; the
    *     transaction is then rolled back and the session needs {@link #rollback()}
    */
@@ -277,6 +300,9 @@ public final class Session implements AutoCloseable {
         insert(state);
       }
       for (EntityState state : identity.statesToUpdate()) {
+        if (state.expired && !reloadKeepingChanges(state)) {
+          continue; // the database already holds the values set since it was expired
+        }
         identity.updated(state, persister(state.model).update(connection(), state));
       }
       for (EntityState state : identity.deletedStates()) {
@@ -286,16 +312,14 @@ public final class Session implements AutoCloseable {
     } catch (RuntimeException | Error e) {
       // As SQLAlchemy: a failed flush leaves the database transaction unusable; roll it back now so
       // nothing half-written survives, and make the caller acknowledge with rollback().
-      if (connection != null) {
+      if (connection != null && !connection.isClosed()) {
         try {
           connection.rollback();
         } catch (RuntimeException suppressed) {
           e.addSuppressed(suppressed);
         }
       }
-      if (e instanceof RuntimeException runtime) {
-        pendingRollback = runtime;
-      }
+      needsRollback("after a failed flush", e);
       throw e;
     } finally {
       flushing = false;
@@ -305,10 +329,12 @@ public final class Session implements AutoCloseable {
   /**
    * Flushes, commits the transaction and returns the connection to the pool. With
    * expire-on-commit (the default) every loaded object is expired: the next {@link #get} re-reads
-   * it. Does nothing but expiring when no transaction is open.
+   * it. Does nothing but expiring when no transaction is open. When the flush or the commit fails,
+   * the transaction is rolled back and the session needs {@link #rollback()}.
    *
    * @throws io.asyncengine.error.AsyncEngineException subclasses from the flush or the commit
    *     (e.g. {@link io.asyncengine.error.SerializationFailureException})
+   * @throws PendingRollbackException when an earlier failure left the session needing rollback()
    */
   public void commit() {
     ensureUsable();
@@ -316,6 +342,9 @@ public final class Session implements AutoCloseable {
     if (connection != null) {
       try {
         connection.commit();
+      } catch (RuntimeException | Error e) {
+        needsRollback("after its commit failed", e);
+        throw e;
       } finally {
         release();
       }
@@ -329,8 +358,9 @@ public final class Session implements AutoCloseable {
   /**
    * Rolls back the transaction and returns the connection; discards pending objects, forgets
    * objects inserted in the transaction, restores deleted ones, and expires everything (their
-   * state is re-read on next use). Clears a pending-rollback state. Never throws for a session
-   * without a transaction.
+   * state is re-read on next use). Clears a pending-rollback state; then the database's own
+   * rollback failing (the transaction was already gone) is not reported. Never throws for a
+   * session without a transaction.
    *
    * @throws ResourceClosedException when the session is closed
    */
@@ -339,7 +369,9 @@ public final class Session implements AutoCloseable {
     RuntimeException failure = null;
     if (connection != null) {
       try {
-        connection.rollback();
+        if (!connection.isClosed()) { // an evicted connection ended its transaction already
+          connection.rollback();
+        }
       } catch (RuntimeException e) {
         failure = e;
       } finally {
@@ -347,8 +379,12 @@ public final class Session implements AutoCloseable {
       }
     }
     identity.rolledBack(0, 0);
+    // A transaction already lost (SQLite rolls back a write it interrupts itself) cannot be rolled
+    // back again: the acknowledgement is what was asked for, not a second rollback.
+    boolean lost = pendingRollback != null;
     pendingRollback = null;
-    if (failure != null) {
+    pendingCause = null;
+    if (failure != null && !lost) {
       throw failure;
     }
   }
@@ -370,7 +406,7 @@ public final class Session implements AutoCloseable {
       throw new InvalidRequestException("Cannot refresh " + state.model.describe()
           + ": it is pending (not flushed yet)");
     }
-    Optional<Row> row = persister(state.model).selectById(connection(), state.key.id());
+    Optional<Row> row = selectById(state.model, state.key.id());
     if (row.isEmpty()) {
       identity.forget(state);
       throw new NoResultException("Cannot refresh " + state.key + ": its row no longer exists");
@@ -440,9 +476,10 @@ public final class Session implements AutoCloseable {
   }
 
   /**
-   * Marks {@code entity}'s loaded state as stale: unflushed changes to it are discarded at the next
-   * flush, and the next {@link #get} or query re-reads it. No I/O, no lazy loading: the object
-   * keeps its current values until re-read.
+   * Marks {@code entity}'s loaded state as stale: unflushed changes to it are discarded, and the
+   * next {@link #get} or query re-reads it. No I/O, no lazy loading: the object keeps its current
+   * values until re-read. Values set on it afterwards are changes: the next flush re-reads the row
+   * and writes them on top of it.
    *
    * @throws InvalidRequestException when the entity is not persistent in this session
    * @throws NullPointerException when {@code entity} is null
@@ -455,7 +492,7 @@ public final class Session implements AutoCloseable {
       throw new InvalidRequestException("Cannot expire " + state.model.describe()
           + ": it is pending (not flushed yet)");
     }
-    state.expired = true;
+    state.expire();
   }
 
   /** {@link #expire} for every persistent entity. No I/O. */
@@ -506,7 +543,14 @@ public final class Session implements AutoCloseable {
     Objects.requireNonNull(params, "params must not be null");
     ensureUsable();
     autoflushIfNeeded();
-    return connection().execute(sql, params);
+    try {
+      return connection().execute(sql, params);
+    } catch (RuntimeException e) {
+      if (ownsConnections) {
+        noteFailure(e); // the async facade notes it when the operation ends, after naming a cancel
+      }
+      throw e;
+    }
   }
 
   /**
@@ -710,7 +754,7 @@ public final class Session implements AutoCloseable {
   public boolean isModified(Object entity) {
     Objects.requireNonNull(entity, "entity must not be null");
     EntityState state = identity.require(entity, "check isModified of");
-    return !state.expired && state.isModified();
+    return state.isModified();
   }
 
   /**
@@ -776,11 +820,66 @@ public final class Session implements AutoCloseable {
 
   // ---------------------------------------------------------------- async facade, through SessionAccess
 
-  /** Uses {@code given} (the async connection's view) as this session's connection. */
+  /**
+   * Uses {@code given} (the async connection's view) as this session's connection. When the
+   * transaction the session last worked in has ended without it (the engine rolls back the
+   * transaction of an operation cancelled while it ran, and evicts a connection whose state is
+   * unknown), the session needs {@link #rollback()}: its flushed changes are gone.
+   */
   void attach(SqlConnection given) {
+    SqlConnection held = connection;
+    if (joined != null && (held != given || held.isClosed() || held.transaction() != joined)) {
+      needsRollback("outside the session: an operation was cancelled or aborted while it ran, or"
+          + " its connection was lost", null);
+    }
+    joined = null;
+    if (held != null && held != given && held.isClosed()) {
+      connection = null;
+    }
     if (connection == null) {
       connection = given;
       applyIsolation(given);
+    }
+  }
+
+  /**
+   * An operation of the async facade ended (with {@code failure}, or null): remembers the
+   * transaction it left open, and a serialization failure or deadlock, after which the database
+   * has rolled the transaction back (MariaDB) or refuses it (PostgreSQL), makes the session need
+   * {@link #rollback()}.
+   */
+  void operationEnded(@Nullable Throwable failure) {
+    SqlConnection held = connection;
+    joined = held == null || held.isClosed() ? null : held.transaction();
+    if (failure != null) {
+      noteFailure(failure);
+    }
+  }
+
+  /**
+   * A statement of the session's transaction failed: when the database has rolled the transaction
+   * back (a serialization failure or deadlock) or will refuse it from now on (any database error
+   * on PostgreSQL, whose COMMIT then silently rolls back), the session needs {@link #rollback()},
+   * so that a later commit cannot report success for work the database did not keep.
+   */
+  private void noteFailure(Throwable failure) {
+    SqlConnection held = connection;
+    if (held == null || held.isClosed() || !held.inTransaction()) {
+      return;
+    }
+    if (failure instanceof SerializationFailureException) {
+      needsRollback("after a serialization failure or deadlock", failure);
+    } else if (failure instanceof DatabaseException && !(failure instanceof ParameterBindingException)
+        && engine.dialect().name().equals("postgresql")) {
+      needsRollback("after a failed statement (PostgreSQL aborts the transaction)", failure);
+    }
+  }
+
+  /** Makes the session refuse everything but rollback() and close(), naming why; the first reason wins. */
+  void needsRollback(String reason, @Nullable Throwable cause) {
+    if (pendingRollback == null) {
+      pendingRollback = reason;
+      pendingCause = cause;
     }
   }
 
@@ -839,6 +938,7 @@ public final class Session implements AutoCloseable {
     savepoint.rollback();
     identity.rolledBack(insertedMark, deletedMark);
     pendingRollback = null;
+    pendingCause = null;
   }
 
   // ---------------------------------------------------------------- internals
@@ -873,6 +973,7 @@ public final class Session implements AutoCloseable {
   private void release() {
     SqlConnection held = connection;
     connection = null;
+    joined = null;
     // In the async facade the view belongs to an AsyncConnection: the facade closes that (which
     // rolls back what is left and returns the connection through the engine's own bookkeeping).
     if (held != null && ownsConnections) {
@@ -886,6 +987,23 @@ public final class Session implements AutoCloseable {
     identity.inserted(state, instance, IdCoercion.key(model, model.read(instance, model.id())));
   }
 
+  /**
+   * Re-reads an expired entity that was changed since it was expired, keeping those changes, so
+   * that the UPDATE compares with (and checks the version of) the row as it is now.
+   *
+   * @return whether changes are left to write
+   * @throws StaleObjectException when its row no longer exists
+   */
+  private boolean reloadKeepingChanges(EntityState state) {
+    Optional<Row> row = selectById(state.model, state.key.id());
+    if (row.isEmpty()) {
+      throw new StaleObjectException("UPDATE of " + state.model.type().getName() + " with id "
+          + state.key.id() + " changed after it was expired: its row no longer exists");
+    }
+    identity.loadKeepingChanges(state, row.get().as(state.model.type()));
+    return state.isModified();
+  }
+
   /** The managed instance for a freshly loaded {@code loaded}: existing (refreshed if expired) or new. */
   private <T> T manage(MappedClass<T> model, T loaded) {
     Object id = model.read(loaded, model.id());
@@ -894,6 +1012,18 @@ public final class Session implements AutoCloseable {
           + " without its id column '" + model.id().column() + "'; select it to get managed entities");
     }
     return identity.manage(model, IdCoercion.key(model, id), loaded);
+  }
+
+  /** SELECTs the row of {@code model} with {@code id}, noting a failure as {@link #execute} does. */
+  private Optional<Row> selectById(MappedClass<?> model, Object id) {
+    try {
+      return persister(model).selectById(connection(), id);
+    } catch (RuntimeException e) {
+      if (ownsConnections) {
+        noteFailure(e);
+      }
+      throw e;
+    }
   }
 
   private EntityPersister persister(MappedClass<?> model) {
@@ -908,10 +1038,13 @@ public final class Session implements AutoCloseable {
 
   private void ensureUsable() {
     ensureOpen();
-    if (pendingRollback != null) {
-      throw new PendingRollbackException("This session's transaction was rolled back after a"
-          + " failed flush (" + pendingRollback.getMessage() + "); call rollback() before using it"
-          + " again");
+    String reason = pendingRollback;
+    if (reason != null) {
+      Throwable cause = pendingCause;
+      String detail = cause == null ? "" : " (" + (cause.getMessage() == null
+          ? cause.getClass().getName() : cause.getMessage()) + ")";
+      throw new PendingRollbackException("This session's transaction was rolled back " + reason
+          + detail + "; call rollback() before using it again", null, cause);
     }
   }
 }

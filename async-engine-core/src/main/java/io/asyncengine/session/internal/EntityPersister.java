@@ -4,6 +4,7 @@ import io.asyncengine.core.Params;
 import io.asyncengine.core.SqlConnection;
 import io.asyncengine.dialect.Dialect;
 import io.asyncengine.error.InvalidRequestException;
+import io.asyncengine.error.SerializationFailureException;
 import io.asyncengine.error.StaleObjectException;
 import io.asyncengine.mapping.internal.MappedClass;
 import io.asyncengine.mapping.internal.MappedProperty;
@@ -15,6 +16,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.StringJoiner;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -57,9 +59,16 @@ public final class EntityPersister {
   private final String whereIdAndVersion;
   private final String delete;
   private final String selectById;
+  /**
+   * Whether a serialization failure of a versioned UPDATE or DELETE means the row changed under the
+   * session: on SQLite it can only be SQLITE_BUSY_SNAPSHOT, a write on a snapshot another
+   * connection's commit made stale (elsewhere it may be a deadlock, which is not).
+   */
+  private final boolean staleSnapshotIsStaleObject;
 
   private EntityPersister(MappedClass<Object> model, Dialect dialect) {
     this.model = model;
+    this.staleSnapshotIsStaleObject = dialect.name().equals("sqlite");
     this.columns = model.columns();
     this.version = model.version();
     this.idIndex = columns.indexOf(model.id());
@@ -185,9 +194,10 @@ public final class EntityPersister {
       values.add(oldVersion);
     }
     String statement = sql.toString();
-    long count = connection.execute(statement, Params.of(values.toArray())).rowCount();
+    long count = versioned("UPDATE", state, oldVersion, statement,
+        () -> connection.execute(statement, Params.of(values.toArray())).rowCount());
     if (count != 1) {
-      throw stale("UPDATE", state, oldVersion, statement);
+      throw stale("UPDATE", state, oldVersion, statement, null);
     }
     return version == null ? state.instance : model.with(state.instance, version, newVersion);
   }
@@ -210,9 +220,10 @@ public final class EntityPersister {
     Object oldVersion = version == null ? null : state.snapshot[versionIndex];
     @Nullable Object[] values = version == null ? new Object[] {state.key.id()}
         : new Object[] {state.key.id(), oldVersion};
-    long count = connection.execute(delete, Params.of(values)).rowCount();
+    long count = versioned("DELETE", state, oldVersion, delete,
+        () -> connection.execute(delete, Params.of(values)).rowCount());
     if (version != null && count != 1) {
-      throw stale("DELETE", state, oldVersion, delete);
+      throw stale("DELETE", state, oldVersion, delete, null);
     }
   }
 
@@ -226,12 +237,26 @@ public final class EntityPersister {
     return connection.execute(selectById, Params.of(id)).first();
   }
 
+  /** Runs a versioned statement, turning a stale-snapshot failure into a {@link StaleObjectException}. */
+  private long versioned(String statement, EntityState state, @Nullable Object oldVersion, String sql,
+      LongSupplier run) {
+    try {
+      return run.getAsLong();
+    } catch (SerializationFailureException e) {
+      if (version == null || !staleSnapshotIsStaleObject) {
+        throw e;
+      }
+      throw stale(statement, state, oldVersion, sql, e);
+    }
+  }
+
   private StaleObjectException stale(String statement, EntityState state, @Nullable Object oldVersion,
-      String sql) {
+      String sql, @Nullable Throwable cause) {
     String detail = oldVersion != null
         ? " at version " + oldVersion + ": another transaction changed or deleted it first"
         : ": the row no longer exists";
     return new StaleObjectException(statement + " of " + model.type().getName() + " with id "
-        + state.key.id() + " matched no row" + detail, sql, null);
+        + state.key.id() + (cause == null ? " matched no row" : " hit a snapshot made stale by"
+        + " another transaction's commit") + detail, sql, cause);
   }
 }

@@ -27,7 +27,10 @@ public final class EntityState {
   public @Nullable EntityKey key;
   /** Column values as last loaded or flushed, in {@link MappedClass#columns()} order; null while pending. */
   public @Nullable Object @Nullable [] snapshot;
-  /** Whether the loaded state is stale and must be re-read before use. */
+  /**
+   * Whether the loaded state is stale and must be re-read before use. The snapshot of an expired
+   * entity holds its values when it was expired, so changes made since still count as changes.
+   */
   public boolean expired;
 
   /** A state for {@code instance}. */
@@ -51,8 +54,22 @@ public final class EntityState {
     return !Arrays.equals(snapshot, currentValues());
   }
 
-  /** Whether a flush must UPDATE it: persistent, loaded (not expired) and changed since. */
+  /**
+   * Whether a flush must UPDATE it: persistent and changed since it was loaded, flushed or
+   * expired (a change made to an expired entity is written, as SQLAlchemy does).
+   */
   public boolean needsUpdate() {
-    return status == Status.PERSISTENT && !expired && isModified();
+    return status == Status.PERSISTENT && isModified();
+  }
+
+  /**
+   * Marks the state stale, discarding unflushed changes (as SQLAlchemy's expire does): the
+   * values it holds now become the baseline, so only changes made after this count.
+   */
+  public void expire() {
+    expired = true;
+    if (status != Status.PENDING) {
+      snapshot = currentValues();
+    }
   }
 }

@@ -2,6 +2,7 @@ package io.asyncengine.session.internal;
 
 import io.asyncengine.error.InvalidRequestException;
 import io.asyncengine.mapping.internal.MappedClass;
+import io.asyncengine.mapping.internal.MappedProperty;
 import io.asyncengine.session.EntityKey;
 import io.asyncengine.session.internal.EntityState.Status;
 import java.util.ArrayList;
@@ -174,7 +175,7 @@ public final class IdentityMap {
       byKey.put(key, state);
       byInstance.put(loaded, state);
     } else if (state.expired) {
-      load(state, loaded);
+      loadKeepingChanges(state, loaded);
     }
     return model.type().cast(state.instance);
   }
@@ -190,6 +191,33 @@ public final class IdentityMap {
     if (state.status == Status.DELETED) {
       undelete(state);
     }
+  }
+
+  /**
+   * Loads an expired state from {@code loaded}, freshly read, keeping the columns changed since it
+   * was expired: those stay the instance's values and remain changes for the next flush.
+   *
+   * @return whether any change was kept
+   */
+  public boolean loadKeepingChanges(EntityState state, Object loaded) {
+    @Nullable Object[] before = state.snapshot;
+    @Nullable Object[] now = state.currentValues();
+    takeValues(state, loaded);
+    state.snapshot = state.currentValues();
+    state.expired = false;
+    boolean kept = false;
+    List<MappedProperty> columns = state.model.columns();
+    for (int i = 0; before != null && i < now.length; i++) {
+      if (!Objects.equals(before[i], now[i])) {
+        state.instance = state.model.with(state.instance, columns.get(i), now[i]);
+        byInstance.put(state.instance, state);
+        kept = true;
+      }
+    }
+    if (state.status == Status.DELETED) {
+      undelete(state);
+    }
+    return kept;
   }
 
   /**
@@ -215,7 +243,7 @@ public final class IdentityMap {
   /** Marks every persistent state stale. */
   public void expireAll() {
     for (EntityState state : byKey.values()) {
-      state.expired = true;
+      state.expire();
     }
   }
 

@@ -26,6 +26,18 @@ public final class SessionAccess {
     /** Uses {@code connection} as the session's connection unless it already holds one. */
     void attach(Session session, SqlConnection connection);
 
+    /**
+     * An operation ended on the lane (with {@code failure}, or null): the session remembers the
+     * transaction it left, to notice at the next {@link #attach} when the engine ended it.
+     */
+    void operationEnded(Session session, @Nullable Throwable failure);
+
+    /**
+     * An operation was cancelled or aborted while it ran ({@code cause} says which): the engine
+     * rolls its transaction back, so the session needs {@code rollback()}.
+     */
+    void interrupted(Session session, Throwable cause);
+
     /** Whether the session holds an open connection now. */
     boolean hasConnection(Session session);
 
