@@ -9,6 +9,7 @@ import io.asyncengine.sample.problems.ProblemException;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
@@ -16,7 +17,8 @@ import org.springframework.stereotype.Service;
 /**
  * Moves money in one transaction, exactly once per transfer id.
  *
- * <p>The transaction inserts the transfer's row first (its id is the primary key), then debits
+ * <p>The transaction inserts the transfer's row first (its id is the primary key; it references
+ * both accounts, so an unknown account fails here), then debits
  * with {@code balance = balance - ? where balance >= ?}, which cannot go negative whatever runs
  * concurrently, then credits; the two accounts are updated in id order, so two opposite transfers
  * do not deadlock. A failure rolls everything back, the transfer's row included. A transaction
@@ -62,6 +64,9 @@ public class TransferService {
             "This transferId was already used for a different transfer.");
       }
       return new Outcome(earlier, false);
+    } catch (DataIntegrityViolationException e) {
+      // The transfer's row references both accounts: an unknown one fails its INSERT.
+      throw ProblemException.notFound("account");
     }
   }
 

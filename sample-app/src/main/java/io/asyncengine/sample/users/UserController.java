@@ -117,7 +117,7 @@ public class UserController {
       @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) @Nullable String ifMatch) {
     if (ifMatch == null) {
       throw new ProblemException(HttpStatus.PRECONDITION_REQUIRED, "if-match-required", "Precondition required",
-          "Send If-Match with the user's ETag to update it.");
+          "Send If-Match with the user's ETag to change it.");
     }
     User updated;
     try {
