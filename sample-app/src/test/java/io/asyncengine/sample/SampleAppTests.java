@@ -140,6 +140,8 @@ abstract class SampleAppTests {
         "Precondition failed", stale, "/api/users/" + id);
     assertProblem(send("DELETE", "/api/users/" + id, null, "If-Match", "\"1\""), 412, "stale-version",
         "Precondition failed", stale, "/api/users/" + id);
+    assertProblem(send("PUT", "/api/users/" + id, change, "If-Match", "W/\"2\""), 412, "stale-version",
+        "Precondition failed", stale, "/api/users/" + id);
     assertThat(body(send("GET", "/api/users/" + id, null))).containsEntry("name", "Ada Lovelace");
 
     assertThat(send("DELETE", "/api/users/" + id, null, "If-Match", "\"2\"").statusCode()).isEqualTo(204);

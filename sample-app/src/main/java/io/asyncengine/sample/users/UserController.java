@@ -202,11 +202,8 @@ public class UserController {
       return;
     }
     for (String tag : value.split(",")) {
-      String t = tag.trim();
-      if (t.startsWith("W/")) {
-        t = t.substring(2);
-      }
-      if (t.equals(etag(current))) {
+      // If-Match compares strongly (RFC 9110): a weak tag (W/"1") never matches.
+      if (tag.trim().equals(etag(current))) {
         return;
       }
     }
