@@ -253,6 +253,7 @@ abstract class SampleAppTests {
         "Bad Request", "Parameter 'id' has the wrong type.", null);
     assertProblem(send("GET", "/api/nothing-here", null), 404, "not-found", "Not Found",
         "There is nothing at this path.", "/api/nothing-here");
+    assertProblem(send("GET", "/error", null), 404, "not-found", "Not Found", "There is nothing at this path.", "/error");
     assertProblem(send("PATCH", "/api/users/1", Map.of("name", "x")), 405, "http-405", "Method Not Allowed",
         "Method Not Allowed.", "/api/users/1");
     assertProblem(sendRaw("POST", "/api/users", "name=x", "text/plain"), 415, "http-415", "Unsupported Media Type",
@@ -331,7 +332,9 @@ abstract class SampleAppTests {
     for (String name : List.of("Ada", "Bob", "Carol")) {
       send("POST", "/api/users", Map.of("name", name, "email", name + "@example.com"));
     }
-    HttpResponse<String> response = send("GET", "/api/users/stream", null);
+    HttpResponse<String> response = http.send(request("GET", "/api/users/stream", null)
+        .header("Accept", "application/json").build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).isEqualTo(200);
     assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("application/x-ndjson"));
     List<Map<String, Object>> rows = response.body().lines().map(this::parse).toList();
     assertThat(rows).extracting(r -> r.get("name")).containsExactly("Ada", "Bob", "Carol");

@@ -158,7 +158,7 @@ public class UserController {
    * users there are and however slow the client. When the client goes away, the next write fails
    * and the subscription is cancelled, which closes the cursor and frees the connection.
    */
-  @GetMapping(path = "/stream", produces = "application/x-ndjson")
+  @GetMapping("/stream")
   ResponseEntity<StreamingResponseBody> stream() {
     StreamingResponseBody body = out -> {
       AsyncConnection connection = Await.result(engine.connect());
