@@ -1,0 +1,4 @@
+@NullMarked
+package io.asyncengine.sample.accounts;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package io.asyncengine.sample.problems;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package io.asyncengine.sample.stats;
+
+import org.jspecify.annotations.NullMarked;
