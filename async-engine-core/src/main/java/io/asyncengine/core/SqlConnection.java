@@ -951,6 +951,18 @@ public final class SqlConnection implements AutoCloseable {
       } else {
         jdbc.rollback();
       }
+    } catch (SQLException e) {
+      if (!dialect.isTransactionGone(e)) {
+        throw e;
+      }
+      // The database ended the transaction by itself: reopen the driver's, so nothing runs in the
+      // database's autocommit behind the caller's back. A rollback has then done its job; a commit
+      // has kept nothing and must say so.
+      dialect.reopenTransaction(jdbc);
+      if (commit) {
+        throw e;
+      }
+      engine.log().event("ROLLBACK (the database had already rolled back)");
     } finally {
       forgetTransaction();
       if (autocommit && !closed) {

@@ -249,6 +249,24 @@ public interface Dialect {
   }
 
   /**
+   * Whether {@code ex}, thrown by a COMMIT or ROLLBACK, says that no transaction was open: the
+   * database ended it by itself (SQLite rolls a transaction back when a write in it is interrupted,
+   * or the disk is full) while the driver still counts it open. False by default.
+   */
+  default boolean isTransactionGone(SQLException ex) {
+    return false;
+  }
+
+  /**
+   * Opens the driver's transaction again on {@code connection} after {@link #isTransactionGone}, so
+   * the next statement does not run in the database's own autocommit mode, out of reach of a later
+   * rollback. Runs on the connection's thread. Does nothing by default.
+   *
+   * @throws SQLException when the database refuses
+   */
+  default void reopenTransaction(Connection connection) throws SQLException {}
+
+  /**
    * Whether {@code ex} says the connection is gone (SQLAlchemy's {@code is_disconnect}): SQLState
    * class 08, PostgreSQL 57P01/57P02/57P03, a {@code SQLNonTransientConnectionException} or
    * {@code SQLRecoverableException}, and the dialect's own vendor codes (MariaDB 1927, 2006, 2013).

@@ -157,4 +157,25 @@ final class SqliteDialect implements Dialect {
   public String toString() {
     return "Dialect[sqlite]";
   }
+
+  /** SQLite's "cannot commit/rollback - no transaction is active". */
+  @Override
+  public boolean isTransactionGone(SQLException ex) {
+    String message = ex.getMessage();
+    return message != null && message.contains("no transaction is active");
+  }
+
+  /**
+   * sqlite-jdbc opens its next transaction only after a COMMIT or ROLLBACK that succeeded; after
+   * SQLite ended the transaction itself, BEGIN is issued here instead.
+   */
+  @Override
+  public void reopenTransaction(Connection connection) throws SQLException {
+    if (connection.getAutoCommit()) {
+      return;
+    }
+    try (Statement begin = connection.createStatement()) {
+      begin.execute("begin");
+    }
+  }
 }
