@@ -3,7 +3,10 @@ package io.asyncengine.error;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The transaction lost a serialization conflict or a deadlock (SQLState 40001, 40P01); it was rolled back and is safe to retry as a whole.
+ * The transaction lost a serialization conflict or a deadlock (SQLState 40001, 40P01, MariaDB's
+ * deadlock 1213, SQLite's stale snapshot): it cannot commit, and is safe to retry as a whole once
+ * rolled back. PostgreSQL and MariaDB have already rolled it back; on SQLite it stays open until
+ * the caller rolls back ({@code inTransaction} and {@code RetryPolicy} do).
  *
  * <p>Thread: none; immutable once thrown.
  */
