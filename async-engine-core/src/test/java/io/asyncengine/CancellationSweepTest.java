@@ -79,8 +79,8 @@ class CancellationSweepTest {
   private static final Duration NEXT_OPERATION_LIMIT = Duration.ofSeconds(5);
 
   /**
-   * Cases (as {@code database:case}, or {@code *:case} for every database) that fail until fixes
-   * made on other branches are merged; the integrator empties this set. Each entry names its cause.
+   * Cases (as {@code database:case}, or {@code *:case} for every database) with a defect still
+   * open; a fix removes its entry. Each entry says what was seen.
    */
   static final Set<String> OPEN_DEFECTS = Set.of(
       // SQLite, once in a full build under heavy load (1 of 20 runs; 0 of 2,900 runs of the same
