@@ -12,7 +12,8 @@ public final class Contenders {
   /**
    * Fresh-instance suppliers of every contender. async-engine also runs on virtual threads (its
    * default, {@code AUTO}, is platform threads: the run shows what that choice is based on) and in
-   * {@code AUTOCOMMIT} (the semantics the JDBC contenders have: no transaction per session).
+   * {@code AUTOCOMMIT} (the semantics the JDBC contenders have: no transaction per session), and as
+   * the Spring Boot starter configures it ({@code async-engine/boot}).
    */
   public static List<Supplier<Contender>> all() {
     return List.of(
@@ -24,6 +25,7 @@ public final class Contenders {
         VertxPgContender::new,
         AsyncEngineContender::new,
         () -> AsyncEngineContender.withExecutor(ExecutorMode.VIRTUAL),
-        AsyncEngineContender::autocommit);
+        AsyncEngineContender::autocommit,
+        AsyncEngineContender::boot);
   }
 }
