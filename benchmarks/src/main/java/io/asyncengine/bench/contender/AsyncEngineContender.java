@@ -8,6 +8,7 @@ import io.asyncengine.concurrent.ExecutorMode;
 import io.asyncengine.options.IsolationLevel;
 import io.asyncengine.result.Row;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Flow;
 import java.util.concurrent.Future;
@@ -68,6 +69,14 @@ public final class AsyncEngineContender implements Contender, CancelStormContend
    */
   public static AsyncEngineContender boot() {
     return new AsyncEngineContender("async-engine/boot", StarterContext::open);
+  }
+
+  /**
+   * {@link #boot()} with some of the starter's properties set otherwise, named
+   * {@code async-engine/boot} plus {@code suffix}: shows in the same run what one default costs.
+   */
+  static AsyncEngineContender bootWith(String suffix, Map<String, Object> overrides) {
+    return new AsyncEngineContender("async-engine/boot" + suffix, (db, poolSize) -> StarterContext.open(db, poolSize, overrides));
   }
 
   /** The engine while open, for tests that look at its configuration. */

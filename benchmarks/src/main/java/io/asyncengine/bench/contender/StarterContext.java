@@ -42,12 +42,22 @@ final class StarterContext {
    *     then closes the pool
    */
   static AsyncEngineContender.OpenEngine open(BenchDatabase db, int poolSize) {
+    return open(db, poolSize, Map.of());
+  }
+
+  /**
+   * As {@link #open(BenchDatabase, int)}, with {@code overrides} (such as
+   * {@code async-engine.executor.mode}) set on top: to measure what one of the starter's defaults costs.
+   */
+  static AsyncEngineContender.OpenEngine open(BenchDatabase db, int poolSize, Map<String, Object> overrides) {
+    Map<String, Object> properties = properties(db, poolSize);
+    properties.putAll(overrides);
     ConfigurableApplicationContext context = new SpringApplicationBuilder(Application.class)
         .web(WebApplicationType.NONE)
         .bannerMode(Banner.Mode.OFF)
         .logStartupInfo(false)
         .registerShutdownHook(false)
-        .properties(properties(db, poolSize))
+        .properties(properties)
         .run();
     try {
       // The session factory is the starter's too: its presence shows the starter configured itself fully.

@@ -88,6 +88,32 @@ class BootContenderTest extends AbstractContenderSmokeTest {
     }
   }
 
+  @Test
+  void starterLineupSetsWhatItsNamesSay() throws Exception {
+    requirePostgres();
+    BenchDatabase.POSTGRESQL.createData(USERS, 10);
+    assertThat(Contenders.starterDefaults()).extracting(c -> c.get().name()).containsExactly("raw-jdbc", "async-engine",
+        "async-engine/virtual", "async-engine/boot", "async-engine/boot-lane-continuations", "async-engine/boot-platform",
+        "async-engine/boot-platform-lane-continuations");
+    try (AsyncEngineContender platform = (AsyncEngineContender) Contenders.starterDefaults().get(5).get()) {
+      platform.open(BenchDatabase.POSTGRESQL, POOL_SIZE);
+      assertThat(platform.engine().executorMode()).isEqualTo(ExecutorMode.PLATFORM);
+      platform.sequentialLookups(new int[] {1, 2, 3});
+    }
+    try (AsyncEngineContender laneContinuations = (AsyncEngineContender) Contenders.starterDefaults().get(6).get()) {
+      laneContinuations.open(BenchDatabase.POSTGRESQL, POOL_SIZE);
+      AsyncEngine engine = laneContinuations.engine();
+      assertThat(engine.executorMode()).isEqualTo(ExecutorMode.PLATFORM);
+      CountDownLatch attached = new CountDownLatch(1);
+      CompletableFuture<Boolean> continuationVirtual = engine.runSync(c -> {
+        await(attached);
+        return true;
+      }).thenApply(ignored -> Thread.currentThread().isVirtual());
+      attached.countDown();
+      assertThat(continuationVirtual.get(30, TimeUnit.SECONDS)).isFalse();
+    }
+  }
+
   /** The listener records when the future completes, which can be just after the caller wakes. */
   private static void awaitOperationTimer(MeterRegistry registry) throws InterruptedException {
     long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
