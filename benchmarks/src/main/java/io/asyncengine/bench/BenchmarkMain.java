@@ -37,21 +37,26 @@ import java.util.function.Supplier;
  * {@code results/<timestamp>.json}, {@code .png} (the ratios) and {@code .md} (the same as a report).
  *
  * <p>Options: {@code --quick} (small sizes, the CI smoke test), {@code --db sqlite,postgresql},
- * {@code --only W1,W3}, {@code --out DIR} (default {@code results}).
+ * {@code --only W1,W3}, {@code --lineup starter} (instead of every contender, the starter's defaults
+ * taken apart: {@link Contenders#starterDefaults()}), {@code --out DIR} (default {@code results}).
  */
 public final class BenchmarkMain {
+
+  /** The contenders whose errors fail the smoke run: the engine's defaults and the starter's. */
+  private static final List<String> ENGINES_CHECKED = List.of("async-engine", "async-engine/boot");
 
   private BenchmarkMain() {}
 
   /**
-   * Runs the comparison; in quick mode, exits non-zero when async-engine reported errors or a figure
-   * of async-engine's lacks its error count.
+   * Runs the comparison; in quick mode, exits non-zero when async-engine or async-engine/boot
+   * reported errors or a figure of theirs lacks its error count.
    */
   public static void main(String[] args) throws Exception {
     boolean quick = false;
     List<BenchDatabase> databases = List.of(BenchDatabase.SQLITE, BenchDatabase.POSTGRESQL);
     List<String> only = List.of();
     Path outDir = Path.of("results");
+    String lineup = "all";
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--quick" -> quick = true;
@@ -59,7 +64,8 @@ public final class BenchmarkMain {
         case "--db" -> databases = Arrays.stream(args[++i].split(",")).map(s -> BenchDatabase.valueOf(s.trim().toUpperCase(Locale.ROOT))).toList();
         case "--only" -> only = Arrays.stream(args[++i].split(",")).map(String::trim).toList();
         case "--out" -> outDir = Path.of(args[++i]);
-        default -> throw new IllegalArgumentException("Unknown option " + args[i] + "; use --quick, --db, --only, --out");
+        case "--lineup" -> lineup = args[++i];
+        default -> throw new IllegalArgumentException("Unknown option " + args[i] + "; use --quick, --db, --only, --lineup, --out");
       }
     }
     Settings settings = quick ? Settings.smoke() : Settings.full();
@@ -71,7 +77,11 @@ public final class BenchmarkMain {
     if (!selected.isEmpty()) {
       workloads.removeIf(w -> selected.stream().noneMatch(id -> w.id().startsWith(id)));
     }
-    List<Supplier<Contender>> contenders = Contenders.all();
+    List<Supplier<Contender>> contenders = switch (lineup) {
+      case "all" -> Contenders.all();
+      case "starter" -> Contenders.starterDefaults();
+      default -> throw new IllegalArgumentException("Unknown lineup " + lineup + "; use all or starter");
+    };
     List<Measurement> all = new ArrayList<>();
     for (BenchDatabase db : databases) {
       progress.step("preparing " + db + ": " + settings.users() + " users, " + settings.w5Rows() + " stream rows");
@@ -101,8 +111,8 @@ public final class BenchmarkMain {
     System.out.println("report:  " + markdown.toAbsolutePath());
     long errors = all.stream().mapToLong(m -> m.figures().get(Figure.ERRORS).orElse(0)).sum();
     // A figure without an error count proves nothing: in the smoke run it fails like an error.
-    if (quick && all.stream().anyMatch(m -> m.contender().equals("async-engine") && m.figures().get(Figure.ERRORS).orElse(1) > 0)) {
-      System.err.println("async-engine reported errors, or no error count, in the smoke run");
+    if (quick && all.stream().anyMatch(m -> ENGINES_CHECKED.contains(m.contender()) && m.figures().get(Figure.ERRORS).orElse(1) > 0)) {
+      System.err.println("async-engine or async-engine/boot reported errors, or no error count, in the smoke run");
       System.exit(1);
     }
     progress.step("done, " + all.size() + " figures, " + errors + " errors across all contenders");

@@ -8,6 +8,7 @@ import io.asyncengine.concurrent.ExecutorMode;
 import io.asyncengine.options.IsolationLevel;
 import io.asyncengine.result.Row;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Flow;
 import java.util.concurrent.Future;
@@ -16,14 +17,15 @@ import java.util.function.LongConsumer;
 import java.util.function.UnaryOperator;
 
 /**
- * {@code async-engine} with default settings, written the way its README teaches: futures chained,
+ * {@code async-engine} with default settings (or one of the variants built by the factories below), written the way its README teaches: futures chained,
  * nothing blocked but the harness thread waiting for the end.
  */
 public final class AsyncEngineContender implements Contender, CancelStormContender {
 
   private final String name;
-  private final UnaryOperator<AsyncEngine.Builder> settings;
+  private final EngineSource source;
   private AsyncEngine engine;
+  private AutoCloseable owner;
 
   /** async-engine with its defaults: the contender the targets are about. */
   public AsyncEngineContender() {
@@ -31,8 +33,15 @@ public final class AsyncEngineContender implements Contender, CancelStormContend
   }
 
   private AsyncEngineContender(String name, UnaryOperator<AsyncEngine.Builder> settings) {
+    this(name, (db, poolSize) -> {
+      AsyncEngine built = settings.apply(AsyncEngine.builder().url(db.jdbcUrl()).maxPoolSize(poolSize)).build();
+      return new OpenEngine(built, built);
+    });
+  }
+
+  private AsyncEngineContender(String name, EngineSource source) {
     this.name = name;
-    this.settings = settings;
+    this.source = source;
   }
 
   /**
@@ -52,14 +61,39 @@ public final class AsyncEngineContender implements Contender, CancelStormContend
     return new AsyncEngineContender("async-engine/autocommit", b -> b.isolationLevel(IsolationLevel.AUTOCOMMIT));
   }
 
+  /**
+   * async-engine exactly as the Spring Boot starter configures it for an application whose
+   * {@code spring.datasource.url} is the benchmark's database ({@link StarterContext}): the starter's
+   * executor mode per database, its Micrometer listener, Spring's exception translation and its
+   * context propagators, on Boot's HikariCP pool; the cost of the Spring integration.
+   */
+  public static AsyncEngineContender boot() {
+    return new AsyncEngineContender("async-engine/boot", StarterContext::open);
+  }
+
+  /**
+   * {@link #boot()} with some of the starter's properties set otherwise, named
+   * {@code async-engine/boot} plus {@code suffix}: shows in the same run what one default costs.
+   */
+  static AsyncEngineContender bootWith(String suffix, Map<String, Object> overrides) {
+    return new AsyncEngineContender("async-engine/boot" + suffix, (db, poolSize) -> StarterContext.open(db, poolSize, overrides));
+  }
+
+  /** The engine while open, for tests that look at its configuration. */
+  AsyncEngine engine() {
+    return engine;
+  }
+
   @Override
   public String name() {
     return name;
   }
 
   @Override
-  public void open(BenchDatabase db, int poolSize) {
-    engine = settings.apply(AsyncEngine.builder().url(db.jdbcUrl()).maxPoolSize(poolSize)).build();
+  public void open(BenchDatabase db, int poolSize) throws Exception {
+    OpenEngine opened = source.open(db, poolSize);
+    engine = opened.engine();
+    owner = opened.owner();
   }
 
   @Override
@@ -101,7 +135,13 @@ public final class AsyncEngineContender implements Contender, CancelStormContend
       int id = ids[i];
       int index = i;
       tasks[i] = engine.inTransaction(connection -> connection.execute(BenchDatabase.BUMP_COUNTER, id)
-              .thenCompose(updated -> connection.scalar(Long.class, BenchDatabase.READ_COUNTER, id)))
+              .thenCompose(updated -> {
+                // As the JDBC contenders do: a missing row fails the task (and rolls it back).
+                if (updated.rowCount() != 1) {
+                  throw new IllegalStateException("no user " + id);
+                }
+                return connection.scalar(Long.class, BenchDatabase.READ_COUNTER, id);
+              }))
           .handle((ok, failure) -> {
             if (failure != null) {
               failures.incrementAndGet();
@@ -177,9 +217,23 @@ public final class AsyncEngineContender implements Contender, CancelStormContend
   }
 
   @Override
-  public void close() {
-    if (engine != null) {
-      engine.close();
+  public void close() throws Exception {
+    if (owner != null) {
+      owner.close();
     }
   }
+
+  /** Opens the engine a contender runs on. Called on the harness thread. */
+  @FunctionalInterface
+  interface EngineSource {
+    OpenEngine open(BenchDatabase db, int poolSize) throws Exception;
+  }
+
+  /**
+   * An open engine and what closes it: the engine itself, or the Spring context that owns it.
+   *
+   * @param engine the engine the workloads run on
+   * @param owner closed when the contender closes; disposes the engine and its pool
+   */
+  record OpenEngine(AsyncEngine engine, AutoCloseable owner) {}
 }

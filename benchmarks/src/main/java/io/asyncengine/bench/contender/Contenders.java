@@ -2,6 +2,7 @@ package io.asyncengine.bench.contender;
 
 import io.asyncengine.concurrent.ExecutorMode;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 
 /** Every contender of the comparison, in the order the tables list them. */
@@ -12,7 +13,8 @@ public final class Contenders {
   /**
    * Fresh-instance suppliers of every contender. async-engine also runs on virtual threads (its
    * default, {@code AUTO}, is platform threads: the run shows what that choice is based on) and in
-   * {@code AUTOCOMMIT} (the semantics the JDBC contenders have: no transaction per session).
+   * {@code AUTOCOMMIT} (the semantics the JDBC contenders have: no transaction per session), and as
+   * the Spring Boot starter configures it ({@code async-engine/boot}).
    */
   public static List<Supplier<Contender>> all() {
     return List.of(
@@ -24,6 +26,29 @@ public final class Contenders {
         VertxPgContender::new,
         AsyncEngineContender::new,
         () -> AsyncEngineContender.withExecutor(ExecutorMode.VIRTUAL),
-        AsyncEngineContender::autocommit);
+        AsyncEngineContender::autocommit,
+        AsyncEngineContender::boot);
+  }
+
+  /**
+   * The starter's defaults taken apart, for {@code --lineup starter}: raw JDBC, the engine's core
+   * defaults and virtual lanes, the starter's engine, and the starter's engine with continuations
+   * completed on the lane ({@code virtual-continuations=false}), on platform lanes
+   * ({@code executor.mode=platform}), and with both. Each row differs from {@code async-engine/boot}
+   * in the properties its name says.
+   */
+  public static List<Supplier<Contender>> starterDefaults() {
+    Map<String, Object> laneContinuations = Map.of("async-engine.executor.virtual-continuations", false);
+    Map<String, Object> platform = Map.of("async-engine.executor.mode", "platform");
+    Map<String, Object> platformLaneContinuations = Map.of("async-engine.executor.mode", "platform",
+        "async-engine.executor.virtual-continuations", false);
+    return List.of(
+        RawJdbcContender::new,
+        AsyncEngineContender::new,
+        () -> AsyncEngineContender.withExecutor(ExecutorMode.VIRTUAL),
+        AsyncEngineContender::boot,
+        () -> AsyncEngineContender.bootWith("-lane-continuations", laneContinuations),
+        () -> AsyncEngineContender.bootWith("-platform", platform),
+        () -> AsyncEngineContender.bootWith("-platform-lane-continuations", platformLaneContinuations));
   }
 }

@@ -52,7 +52,7 @@ public final class LatencyWorkload implements Workload {
   public List<Measurement> run(BenchDatabase db, List<Supplier<Contender>> contenders, Settings settings, Progress progress)
       throws Exception {
     int count = concurrent ? settings.w2Tasks() : settings.w1Lookups();
-    // All open at once: at most 9 contenders x latencyPool (10) connections, within PostgreSQL's 100.
+    // All open at once: raw-jdbc's one connection and at most 9 contenders x latencyPool (10), within PostgreSQL's 100.
     try (Lineup lineup = Lineup.open(db, contenders, c -> !concurrent || !c.name().equals("raw-jdbc"), settings.latencyPool())) {
       for (Contender contender : lineup.all()) {
         progress.step(id() + " " + db + ": warm-up " + contender.name());
