@@ -88,12 +88,7 @@ class CancellationSweepTest {
    * Cases (as {@code database:case}, or {@code *:case} for every database) with a defect still
    * open; a fix removes its entry. Each entry says what was seen.
    */
-  static final Set<String> OPEN_DEFECTS = Set.of(
-      // SQLite, once in a full build under heavy load (1 of 20 runs; 0 of 2,900 runs of the same
-      // pipeline in a focused loop, loaded or not): the COMMIT cancelled, the update gone, both
-      // inserts kept. Likely an update that failed by itself (the single writer busy under load),
-      // which the check now allows; unconfirmed, so its failures are printed, not hidden.
-      "SQLITE:conn.pipelined(update,insert,insert,commit)");
+  static final Set<String> OPEN_DEFECTS = Set.of();
 
   @Table("sweep_rows")
   record SweepRow(@Id(generated = false) Long id, Long grp, String name) {}
