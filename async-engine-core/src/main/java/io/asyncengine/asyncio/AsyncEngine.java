@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
@@ -143,13 +144,7 @@ public final class AsyncEngine implements AutoCloseable {
       return connect();
     }
     CompletableFuture<AsyncConnection> result = accepted(new CompletableFuture<>());
-    CompletableFuture<AsyncConnection> acquiring = connect();
-    Futures.cancelWith(result, acquiring);
-    acquiring.whenComplete((connection, failure) -> {
-      if (failure != null) {
-        result.completeExceptionally(Futures.unwrap(failure));
-        return;
-      }
+    connectFor(result, connection -> {
       CompletableFuture<AsyncTransaction> beginning = connection.begin();
       Futures.cancelWith(result, beginning);
       beginning.whenComplete((tx, beginFailure) -> {
@@ -180,17 +175,7 @@ public final class AsyncEngine implements AutoCloseable {
     if (events != null) {
       events.timed(OperationKinds.ENGINE_IN_TRANSACTION, System.nanoTime(), result);
     }
-    CompletableFuture<AsyncConnection> acquiring = connect();
-    Futures.cancelWith(result, acquiring);
-    acquiring.whenComplete((connection, failure) -> {
-      if (failure != null) {
-        result.completeExceptionally(Futures.unwrap(failure));
-      } else if (result.isDone()) {
-        connection.close();
-      } else {
-        connection.runTransaction(work, result);
-      }
-    });
+    connectFor(result, connection -> connection.runTransaction(work, result));
     return result;
   }
 
@@ -299,17 +284,7 @@ public final class AsyncEngine implements AutoCloseable {
       events.timed(transactional ? OperationKinds.ENGINE_RUN_SYNC_IN_TRANSACTION : OperationKinds.ENGINE_RUN_SYNC,
           System.nanoTime(), result);
     }
-    CompletableFuture<AsyncConnection> acquiring = connect();
-    Futures.cancelWith(result, acquiring);
-    acquiring.whenComplete((connection, failure) -> {
-      if (failure != null) {
-        result.completeExceptionally(Futures.unwrap(failure));
-        return;
-      }
-      if (result.isDone()) {
-        connection.close(); // cancelled while acquiring
-        return;
-      }
+    connectFor(result, connection -> {
       CompletableFuture<T> task = connection.runSync(transactional ? c -> c.runInTransaction(work) : work);
       Futures.cancelWith(result, task);
       task.whenComplete((value, taskFailure) -> connection.close().whenComplete((closed, closeFailure) -> {
@@ -331,6 +306,26 @@ public final class AsyncEngine implements AutoCloseable {
       Supplier<CompletableFuture<T>> attempt) {
     Objects.requireNonNull(policy, "policy must not be null");
     return RetryLoop.start(policy, attempt, accepted(new CompletableFuture<>()), events, kind);
+  }
+
+  /**
+   * Borrows a connection for the operation whose future is {@code result}: cancelling
+   * {@code result} reaches the connect, a failed connect fails {@code result}, a connection that
+   * arrives after {@code result} ended (cancelled meanwhile) goes straight back, and otherwise
+   * {@code use} gets it, on the engine thread that completed the connect.
+   */
+  private void connectFor(CompletableFuture<?> result, Consumer<AsyncConnection> use) {
+    CompletableFuture<AsyncConnection> acquiring = connect();
+    Futures.cancelWith(result, acquiring);
+    acquiring.whenComplete((connection, failure) -> {
+      if (failure != null) {
+        result.completeExceptionally(Futures.unwrap(failure));
+      } else if (result.isDone()) {
+        connection.close();
+      } else {
+        use.accept(connection);
+      }
+    });
   }
 
   /** Tracks {@code future} for disposal and links it to the caller's task-group scope. */
