@@ -13,7 +13,8 @@ package io.asyncengine.asyncio;
  * the operation's outcome.
  *
  * <p>With no listener installed, the facade pays one field read and one branch per operation and
- * per connect: no clock reads and no allocation.
+ * per connect: no clock reads and no allocation. An {@link OperationObserver} is fed by the same
+ * measurement: it observes the same operations, with the same kinds and outcomes.
  *
  * <p>Operation kinds are a fixed set of lowercase strings, low in cardinality, fit for a metric
  * tag:

@@ -3,8 +3,12 @@ package io.asyncengine.bench.jmh;
 import io.asyncengine.asyncio.AsyncConnection;
 import io.asyncengine.asyncio.AsyncEngine;
 import io.asyncengine.asyncio.OperationObservation;
+import io.asyncengine.asyncio.OperationObserver;
+import io.asyncengine.asyncio.internal.EngineEvents;
+import io.asyncengine.asyncio.internal.OperationProbe;
 import io.asyncengine.bench.BenchDatabase;
 import io.asyncengine.concurrent.ContextPropagator;
+import io.asyncengine.core.Params;
 import io.asyncengine.spring.observation.MicrometerOperationObserver;
 import io.micrometer.context.ContextSnapshotFactory;
 import io.micrometer.observation.Observation;
@@ -17,8 +21,12 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
 import java.util.Properties;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -48,6 +56,9 @@ import org.slf4j.MDC;
  *       MDC entry), and a {@link MicrometerOperationObserver} on a registry with one handler that
  *       does nothing, so each operation is a real Micrometer {@link Observation}.
  * </ul>
+ * {@link #scalar} measures the whole operation; {@link #hooksAlone} only what the hooks add, on
+ * one thread, so that their cost is not lost in the noise of the database call and the two thread
+ * hand-offs.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -65,6 +76,10 @@ public class ObservationOverheadBenchmark {
   private AsyncEngine engine;
   private AsyncConnection conn;
   private int next;
+  /** The hooks alone, as the engine calls them ({@link #hooksAlone}); {@code null} for {@code none}. */
+  private @Nullable EngineEvents events;
+  private ContextPropagator propagator = ContextPropagator.NONE;
+  private final Params values = Params.of(1);
 
   /**
    * Creates a SQLite file with {@value OperationOverheadBenchmark#USERS} users and an engine with
@@ -88,14 +103,21 @@ public class ObservationOverheadBenchmark {
     AsyncEngine.Builder builder = AsyncEngine.builder().url(url);
     switch (hooks) {
       case "none" -> { }
-      case "passthrough" -> builder.contextPropagator(task -> task).observer(operation -> OperationObservation.NONE);
+      case "passthrough" -> {
+        OperationObserver observer = operation -> OperationObservation.NONE;
+        propagator = task -> task;
+        builder.contextPropagator(propagator).observer(observer);
+        events = EngineEvents.of(List.of(), observer, "bench", "sqlite");
+      }
       case "micrometer" -> {
         ObservationRegistry registry = ObservationRegistry.create();
         registry.observationConfig().observationHandler(new Discard());
         ContextSnapshotFactory snapshots = ContextSnapshotFactory.builder().build();
         ContextPropagator micrometer = task -> snapshots.captureAll().wrap(task);
-        builder.contextPropagator(ContextPropagator.mdc()).contextPropagator(micrometer)
-            .observer(new MicrometerOperationObserver(registry, null, false));
+        OperationObserver observer = new MicrometerOperationObserver(registry, null, false);
+        propagator = ContextPropagator.of(List.of(ContextPropagator.mdc(), micrometer));
+        builder.contextPropagator(ContextPropagator.mdc()).contextPropagator(micrometer).observer(observer);
+        events = EngineEvents.of(List.of(), observer, "bench", "sqlite");
         MDC.put("requestId", "jmh");
       }
       default -> throw new IllegalArgumentException("unknown hooks " + hooks);
@@ -137,4 +159,37 @@ public class ObservationOverheadBenchmark {
     next = next == OperationOverheadBenchmark.USERS ? 1 : next + 1;
     return conn.scalar(String.class, OperationOverheadBenchmark.NAME, next).join();
   }
+
+  /**
+   * The hooks alone, without the database and the thread hand-offs whose noise hides them: what the
+   * engine does for one operation on top of its work, on JMH's benchmark thread. With
+   * {@code none}, the branch on a null field; otherwise the observation begun (the observer's
+   * {@code start}), the body and the completion each wrapped by the propagator and run, the body
+   * inside the observation's scope, and the observation stopped through the completed future.
+   *
+   * @throws Exception never: the body returns a constant
+   */
+  @Benchmark
+  public Object hooksAlone() throws Exception {
+    EngineEvents heard = events;
+    if (heard == null) {
+      return BODY.call();
+    }
+    OperationProbe probe = heard.begin("connection.scalar", OperationOverheadBenchmark.NAME, values);
+    Callable<String> body = probe.scoped(BODY);
+    String[] result = new String[1];
+    propagator.propagate(() -> {
+      try {
+        result[0] = body.call();
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    }).run();
+    CompletableFuture<String> done = new CompletableFuture<>();
+    probe.attach(done);
+    propagator.propagate(() -> done.complete(result[0])).run();
+    return done;
+  }
+
+  private static final Callable<String> BODY = () -> "user1";
 }
