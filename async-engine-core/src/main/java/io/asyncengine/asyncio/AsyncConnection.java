@@ -3,6 +3,7 @@ package io.asyncengine.asyncio;
 import io.asyncengine.asyncio.internal.CursorPublisher;
 import io.asyncengine.asyncio.internal.EngineErrors;
 import io.asyncengine.asyncio.internal.EngineEvents;
+import io.asyncengine.asyncio.internal.OperationProbe;
 import io.asyncengine.asyncio.internal.StreamHost;
 import io.asyncengine.asyncio.internal.StreamSource;
 import io.asyncengine.concurrent.internal.Lane;
@@ -206,8 +207,8 @@ public final class AsyncConnection {
    */
   public CompletableFuture<Result> execute(String sql, @Nullable Object @Nullable ... values) {
     Objects.requireNonNull(sql, "sql must not be null");
-    Object[] copy = copy(values);
-    return submit(OperationKinds.EXECUTE, () -> connection.execute(sql, Params.fromVarargs(copy)));
+    Params params = Params.fromVarargs(copy(values));
+    return submit(OperationKinds.EXECUTE, sql, params, () -> connection.execute(sql, params));
   }
 
   /**
@@ -220,7 +221,7 @@ public final class AsyncConnection {
   public CompletableFuture<Result> execute(String sql, Params params) {
     Objects.requireNonNull(sql, "sql must not be null");
     Objects.requireNonNull(params, "params must not be null");
-    return submit(OperationKinds.EXECUTE, () -> connection.execute(sql, params));
+    return submit(OperationKinds.EXECUTE, sql, params, () -> connection.execute(sql, params));
   }
 
   /**
@@ -232,7 +233,7 @@ public final class AsyncConnection {
     Objects.requireNonNull(sql, "sql must not be null");
     Objects.requireNonNull(batch, "batch must not be null");
     List<? extends Params> copy = List.copyOf(batch);
-    return submit(OperationKinds.EXECUTE_MANY, () -> connection.executeMany(sql, copy));
+    return submit(OperationKinds.EXECUTE_MANY, sql, copy, () -> connection.executeMany(sql, copy));
   }
 
   /**
@@ -244,8 +245,8 @@ public final class AsyncConnection {
   public <T> CompletableFuture<@Nullable T> scalar(Class<T> type, String sql, @Nullable Object @Nullable ... values) {
     Objects.requireNonNull(type, "type must not be null");
     Objects.requireNonNull(sql, "sql must not be null");
-    Object[] copy = copy(values);
-    return submit(OperationKinds.SCALAR, () -> connection.execute(sql, Params.fromVarargs(copy)).scalar(type));
+    Params params = Params.fromVarargs(copy(values));
+    return submit(OperationKinds.SCALAR, sql, params, () -> connection.execute(sql, params).scalar(type));
   }
 
   /**
@@ -257,7 +258,7 @@ public final class AsyncConnection {
     Objects.requireNonNull(type, "type must not be null");
     Objects.requireNonNull(sql, "sql must not be null");
     Objects.requireNonNull(params, "params must not be null");
-    return submit(OperationKinds.SCALAR, () -> connection.execute(sql, params).scalar(type));
+    return submit(OperationKinds.SCALAR, sql, params, () -> connection.execute(sql, params).scalar(type));
   }
 
   /**
@@ -270,8 +271,8 @@ public final class AsyncConnection {
       @Nullable Object @Nullable ... values) {
     Objects.requireNonNull(type, "type must not be null");
     Objects.requireNonNull(sql, "sql must not be null");
-    Object[] copy = copy(values);
-    return submit(OperationKinds.SCALARS, () -> connection.execute(sql, Params.fromVarargs(copy)).scalars(type));
+    Params params = Params.fromVarargs(copy(values));
+    return submit(OperationKinds.SCALARS, sql, params, () -> connection.execute(sql, params).scalars(type));
   }
 
   /**
@@ -283,7 +284,7 @@ public final class AsyncConnection {
     Objects.requireNonNull(type, "type must not be null");
     Objects.requireNonNull(sql, "sql must not be null");
     Objects.requireNonNull(params, "params must not be null");
-    return submit(OperationKinds.SCALARS, () -> connection.execute(sql, params).scalars(type));
+    return submit(OperationKinds.SCALARS, sql, params, () -> connection.execute(sql, params).scalars(type));
   }
 
   /**
@@ -669,12 +670,24 @@ public final class AsyncConnection {
    * when they are installed; without them, nothing but this branch.
    */
   private <T extends @Nullable Object> CompletableFuture<T> submit(String kind, Callable<T> task) {
+    return submit(kind, null, null, task);
+  }
+
+  /**
+   * {@link #submit(Callable, String)} of a statement's work, measured when the engine has listeners
+   * or an observer: begun here on the caller's thread (an observer is told {@code sql} and
+   * {@code values}: a {@link Params}, a {@code List<Params>} or {@code null}), its JDBC work inside
+   * the observation's scope on the lane, ended when its future completes. Without either, nothing
+   * but this branch.
+   */
+  private <T extends @Nullable Object> CompletableFuture<T> submit(String kind, @Nullable String sql,
+      @Nullable Object values, Callable<T> task) {
     EngineEvents heard = events;
     if (heard == null) {
       return submit(task, kind);
     }
-    long started = System.nanoTime();
-    return heard.timed(kind, started, submit(task, kind));
+    OperationProbe probe = heard.begin(kind, sql, values);
+    return probe.attach(submit(probe.scoped(task), kind));
   }
 
   /**

@@ -18,6 +18,7 @@ import io.asyncengine.dialect.Dialect;
 import io.asyncengine.error.OperationalException;
 import io.asyncengine.error.ResourceClosedException;
 import io.asyncengine.internal.Futures;
+import io.asyncengine.observation.OperationObserver;
 import io.asyncengine.options.ExecutionOptions;
 import io.asyncengine.options.RetryPolicy;
 import java.time.Duration;
@@ -53,6 +54,8 @@ public final class AsyncEngine implements AutoCloseable {
 
   /** The grace period {@link #dispose()} gives work in flight unless the builder says otherwise. */
   private static final Duration DEFAULT_GRACE_PERIOD = Duration.ofSeconds(30);
+  /** The name an engine has unless {@link Builder#name} says otherwise. */
+  public static final String DEFAULT_NAME = "async-engine";
 
   private final Engine engine;
   private final EngineRuntime runtime;
@@ -123,10 +126,11 @@ public final class AsyncEngine implements AutoCloseable {
    */
   public CompletableFuture<AsyncConnection> connect() {
     if (runtime.isDisposed()) {
+      ResourceClosedException disposed = EngineRuntime.disposed();
       if (events != null) {
-        events.connectionAcquired(0, 0, OperationOutcome.ERROR);
+        events.connectRefused(disposed);
       }
-      return CompletableFuture.failedFuture(EngineRuntime.disposed());
+      return CompletableFuture.failedFuture(disposed);
     }
     return Acquisition.start(runtime, engine, connections);
   }
@@ -404,8 +408,41 @@ public final class AsyncEngine implements AutoCloseable {
     private boolean virtualContinuations;
     private final List<ContextPropagator> propagators = new ArrayList<>();
     private final List<EngineListener> listeners = new ArrayList<>();
+    private @Nullable OperationObserver observer;
+    private String name = DEFAULT_NAME;
 
     private Builder() {}
+
+    /**
+     * Installs {@code observer}, which observes every operation and every connect of the engine and
+     * its {@code withOptions} views (see {@link OperationObserver}): started on the caller's thread,
+     * scoped around the JDBC work on the lane, stopped with the outcome. It sees the same operations,
+     * kinds and outcomes as the listeners; one measurement feeds both. None by default, and then
+     * nothing is started, captured or allocated for observation. A second call replaces the first.
+     *
+     * @throws NullPointerException when {@code observer} is null
+     */
+    public Builder observer(OperationObserver observer) {
+      this.observer = Objects.requireNonNull(observer, "observer must not be null");
+      return this;
+    }
+
+    /**
+     * The engine's name, told to its {@link OperationObserver} with every operation (a metric tag,
+     * a span attribute); default {@value AsyncEngine#DEFAULT_NAME}. The Spring Boot starter names
+     * its engine after its bean, {@code asyncEngine}.
+     *
+     * @throws NullPointerException when {@code name} is null
+     * @throws IllegalArgumentException when {@code name} is blank
+     */
+    public Builder name(String name) {
+      Objects.requireNonNull(name, "name must not be null");
+      if (name.isBlank()) {
+        throw new IllegalArgumentException("name must not be blank");
+      }
+      this.name = name;
+      return this;
+    }
 
     /**
      * Adds {@code listener}, which hears every operation and every connect of the engine (see
@@ -500,7 +537,8 @@ public final class AsyncEngine implements AutoCloseable {
         int poolSize = engine.maxPoolSize();
         return new AsyncEngine(engine, EngineRuntime.start(engine, executorMode,
             platformThreads != null ? platformThreads : poolSize, maxConcurrency != null ? maxConcurrency : poolSize,
-            virtualContinuations, ContextPropagator.of(propagators), shutdownGracePeriod, EngineEvents.of(listeners)));
+            virtualContinuations, ContextPropagator.of(propagators), shutdownGracePeriod,
+            EngineEvents.of(listeners, observer, name, engine.config().dialect().name())));
       } catch (RuntimeException e) {
         engine.close();
         throw e;

@@ -3,6 +3,7 @@ package io.asyncengine.asyncio;
 import io.asyncengine.asyncio.internal.CursorPublisher;
 import io.asyncengine.asyncio.internal.EngineEvents;
 import io.asyncengine.asyncio.internal.OperationGuard;
+import io.asyncengine.asyncio.internal.OperationProbe;
 import io.asyncengine.asyncio.internal.StreamHost;
 import io.asyncengine.asyncio.internal.StreamSource;
 import io.asyncengine.core.Params;
@@ -10,6 +11,7 @@ import io.asyncengine.core.SqlConnection;
 import io.asyncengine.error.ConcurrentSessionUseException;
 import io.asyncengine.error.ResourceClosedException;
 import io.asyncengine.internal.Futures;
+import io.asyncengine.observation.OperationScope;
 import io.asyncengine.result.Result;
 import io.asyncengine.result.Row;
 import io.asyncengine.session.EntityKey;
@@ -348,7 +350,7 @@ public final class AsyncSession implements AutoCloseable {
   public CompletableFuture<Result> execute(String sql, @Nullable Object @Nullable ... values) {
     Objects.requireNonNull(sql, "sql must not be null");
     Object[] copy = copy(values);
-    return submit("execute", s -> s.execute(sql, copy));
+    return submit("execute", sql, copy, s -> s.execute(sql, copy));
   }
 
   /**
@@ -360,7 +362,7 @@ public final class AsyncSession implements AutoCloseable {
   public CompletableFuture<Result> execute(String sql, Params params) {
     Objects.requireNonNull(sql, "sql must not be null");
     Objects.requireNonNull(params, "params must not be null");
-    return submit("execute", s -> s.execute(sql, params));
+    return submit("execute", sql, params, s -> s.execute(sql, params));
   }
 
   /**
@@ -374,7 +376,7 @@ public final class AsyncSession implements AutoCloseable {
     Objects.requireNonNull(type, "type must not be null");
     Objects.requireNonNull(sql, "sql must not be null");
     Object[] copy = copy(values);
-    return submit("scalars", s -> s.scalars(type, sql, copy));
+    return submit("scalars", sql, copy, s -> s.scalars(type, sql, copy));
   }
 
   /**
@@ -386,7 +388,7 @@ public final class AsyncSession implements AutoCloseable {
     Objects.requireNonNull(type, "type must not be null");
     Objects.requireNonNull(sql, "sql must not be null");
     Objects.requireNonNull(params, "params must not be null");
-    return submit("scalars", s -> s.scalars(type, sql, params));
+    return submit("scalars", sql, params, s -> s.scalars(type, sql, params));
   }
 
   /**
@@ -399,7 +401,7 @@ public final class AsyncSession implements AutoCloseable {
     Objects.requireNonNull(type, "type must not be null");
     Objects.requireNonNull(sql, "sql must not be null");
     Object[] copy = copy(values);
-    return submit("scalar", s -> s.scalar(type, sql, copy));
+    return submit("scalar", sql, copy, s -> s.scalar(type, sql, copy));
   }
 
   /**
@@ -411,7 +413,7 @@ public final class AsyncSession implements AutoCloseable {
     Objects.requireNonNull(type, "type must not be null");
     Objects.requireNonNull(sql, "sql must not be null");
     Objects.requireNonNull(params, "params must not be null");
-    return submit("scalar", s -> s.scalar(type, sql, params));
+    return submit("scalar", sql, params, s -> s.scalar(type, sql, params));
   }
 
   /**
@@ -602,19 +604,30 @@ public final class AsyncSession implements AutoCloseable {
    * engine's listeners, when installed, as one operation named after {@code operation}.
    */
   <T extends @Nullable Object> CompletableFuture<T> submit(String operation, Function<Session, T> work) {
+    return submit(operation, null, null, work);
+  }
+
+  /**
+   * {@link #submit(String, Function)} of a statement: an observer is told {@code sql} and
+   * {@code values} (a {@link Params}, the varargs array, or {@code null}), begun here on the
+   * caller's thread; the work runs inside the observation's scope on the lane.
+   */
+  private <T extends @Nullable Object> CompletableFuture<T> submit(String operation, @Nullable String sql,
+      @Nullable Object values, Function<Session, T> work) {
     EngineEvents heard = events;
     if (heard == null) {
-      return guarded(operation, work);
+      return guarded(operation, work, null);
     }
-    long started = System.nanoTime();
-    return heard.timed(OperationKinds.session(operation), started, guarded(operation, work));
+    OperationProbe probe = heard.begin(OperationKinds.session(operation), sql, values);
+    return probe.attach(guarded(operation, work, probe));
   }
 
   /**
    * Runs {@code work} against the session on its connection's lane, guarded. After an operation
    * whose future was cancelled while its work still ran, it starts once that work has stopped.
    */
-  private <T extends @Nullable Object> CompletableFuture<T> guarded(String operation, Function<Session, T> work) {
+  private <T extends @Nullable Object> CompletableFuture<T> guarded(String operation, Function<Session, T> work,
+      @Nullable OperationProbe probe) {
     if (closed) {
       return CompletableFuture.failedFuture(new ResourceClosedException("This session is closed"));
     }
@@ -656,7 +669,10 @@ public final class AsyncSession implements AutoCloseable {
         try {
           takeInterruption(); // first: the session then names the interrupted operation
           SESSIONS.attach(session, c);
-          T value = work.apply(session);
+          T value;
+          try (OperationScope scope = probe == null ? OperationScope.NONE : probe.openScope()) {
+            value = work.apply(session);
+          }
           SESSIONS.operationEnded(session, null);
           return value;
         } catch (RuntimeException | Error e) {

@@ -50,6 +50,8 @@ import org.springframework.jdbc.support.SQLExceptionTranslator;
 public final class AsyncEngineAutoConfiguration {
 
   private static final Logger LOG = LoggerFactory.getLogger(AsyncEngineAutoConfiguration.class);
+  /** The engine's name, told to observers: its bean's name (also the {@code engine} tag of its meters). */
+  static final String ENGINE_NAME = "asyncEngine";
 
   @Bean
   @ConditionalOnMissingBean
@@ -98,6 +100,7 @@ public final class AsyncEngineAutoConfiguration {
       Dialect dialect = dialectOf(source);
       ExecutorModeChoice choice = ExecutorModeChoice.of(properties.getExecutor().getMode(), dialect);
       AsyncEngine.Builder builder = AsyncEngine.builder()
+          .name(ENGINE_NAME)
           .dataSource(source.dataSource())
           .dialect(dialect)
           .executorMode(choice.mode())

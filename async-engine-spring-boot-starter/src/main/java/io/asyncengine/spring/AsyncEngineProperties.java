@@ -63,6 +63,9 @@ public class AsyncEngineProperties {
   /** Propagation of the caller's thread-bound context to the engine's threads. */
   private final ContextPropagation contextPropagation = new ContextPropagation();
 
+  /** Micrometer Observations of the engine's operations. */
+  private final Observations observations = new Observations();
+
   /** The asyncEngine health indicator. */
   private final Health health = new Health();
 
@@ -195,6 +198,10 @@ public class AsyncEngineProperties {
 
   public ContextPropagation getContextPropagation() {
     return contextPropagation;
+  }
+
+  public Observations getObservations() {
+    return observations;
   }
 
   public ExceptionTranslation getExceptionTranslation() {
@@ -442,6 +449,39 @@ public class AsyncEngineProperties {
 
     public void setEnabled(boolean enabled) {
       this.enabled = enabled;
+    }
+  }
+
+  /** Micrometer Observation settings. */
+  public static class Observations {
+
+    /**
+     * Whether each engine operation and connection acquisition is a Micrometer Observation
+     * (asyncengine.operations, asyncengine.connections.acquire), when an ObservationRegistry bean
+     * exists. The asyncengine.operations timer then comes from these observations.
+     */
+    private boolean enabled = true;
+
+    /**
+     * Whether the statement's parameter values are added to each observation as the high-cardinality
+     * key db.params. Off by default: values can be personal data or secrets.
+     */
+    private boolean includeParameters;
+
+    public boolean isEnabled() {
+      return enabled;
+    }
+
+    public void setEnabled(boolean enabled) {
+      this.enabled = enabled;
+    }
+
+    public boolean isIncludeParameters() {
+      return includeParameters;
+    }
+
+    public void setIncludeParameters(boolean includeParameters) {
+      this.includeParameters = includeParameters;
     }
   }
 }

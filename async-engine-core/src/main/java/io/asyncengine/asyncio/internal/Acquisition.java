@@ -1,5 +1,6 @@
 package io.asyncengine.asyncio.internal;
 
+import io.asyncengine.asyncio.OperationOutcome;
 import io.asyncengine.concurrent.ContextPropagator;
 import io.asyncengine.concurrent.internal.AdmissionGate;
 import io.asyncengine.concurrent.internal.Lane;
@@ -7,6 +8,8 @@ import io.asyncengine.concurrent.internal.Scopes;
 import io.asyncengine.core.Engine;
 import io.asyncengine.core.SqlConnection;
 import io.asyncengine.error.PoolTimeoutException;
+import io.asyncengine.observation.OperationObservation;
+import io.asyncengine.observation.OperationScope;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.BiConsumer;
@@ -21,7 +24,8 @@ import org.jspecify.annotations.Nullable;
  * <p>Its failures of the engine's own (the gate's {@code PoolTimeoutException}, the pool's
  * refusals) pass through the engine's {@code ExceptionTranslator.translateEngineException}; an
  * {@code EngineListener} hears the connect once, when its future completes, with its time in the
- * gate and in the pool.
+ * gate and in the pool; an {@code OperationObserver} observes it from {@code connect()} to that
+ * completion, with a scope around the borrow from the pool.
  *
  * <p>Invariant: the gate permit taken at admission is given back exactly once: by the borrow when
  * it fails or comes too late, otherwise by the connection's {@link Release} when it is closed.
@@ -62,15 +66,25 @@ public final class Acquisition<C> extends CompletableFuture<C> {
     this.inCallerContext = context == ContextPropagator.NONE ? null : context.propagate(this::runCompletion);
   }
 
-  /** When a heard connect began and was admitted; it reports itself when the connect completes. */
+  /**
+   * When a heard connect began and was admitted, and its observation (started on the caller's
+   * thread); it reports itself when the connect completes.
+   */
   private static final class Timing implements BiConsumer<@Nullable Object, @Nullable Throwable> {
     private static final long NOT_ADMITTED = Long.MIN_VALUE;
     private final EngineEvents events;
     private final long started = System.nanoTime();
+    private final @Nullable OperationObservation observation;
     private volatile long admitted = NOT_ADMITTED;
 
     Timing(EngineEvents events) {
       this.events = events;
+      this.observation = events.observeConnect();
+    }
+
+    OperationScope openScope() {
+      OperationObservation watching = observation;
+      return watching == null ? OperationScope.NONE : EngineEvents.open(watching);
     }
 
     @Override
@@ -78,8 +92,12 @@ public final class Acquisition<C> extends CompletableFuture<C> {
       long end = System.nanoTime();
       long admittedAt = admitted;
       boolean pastGate = admittedAt != NOT_ADMITTED;
-      events.connectionAcquired((pastGate ? admittedAt : end) - started, pastGate ? end - admittedAt : 0,
-          EngineEvents.outcome(failure));
+      OperationOutcome outcome = EngineEvents.outcome(failure);
+      events.connectionAcquired((pastGate ? admittedAt : end) - started, pastGate ? end - admittedAt : 0, outcome);
+      OperationObservation watching = observation;
+      if (watching != null) {
+        EngineEvents.stop(watching, outcome, failure);
+      }
     }
   }
 
@@ -139,7 +157,7 @@ public final class Acquisition<C> extends CompletableFuture<C> {
       return; // cancelled after admission; no connection touched
     }
     SqlConnection connection;
-    try {
+    try (OperationScope scope = timing == null ? OperationScope.NONE : timing.openScope()) {
       connection = engine.connect();
     } catch (Throwable failure) {
       runtime.gate().leave();

@@ -18,6 +18,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import io.asyncengine.observation.OperationScope;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -128,18 +129,35 @@ public final class CursorPublisher<T> implements Flow.Publisher<T> {
     private final ReentrantLock stepLock = new ReentrantLock();
     private boolean inStep; // guarded by stepLock
     private @Nullable RowCursor cursor; // lane-confined
-    /** The engine's listeners ({@code null}: none, nothing timed) and when the subscription began. */
-    private final @Nullable EngineEvents events = source.events();
-    private final long started = events == null ? 0 : System.nanoTime();
+    /** The subscription measured for the engine's listeners and observer; {@code null}: none, nothing timed. */
+    private final @Nullable OperationProbe probe = begin();
+    /** A step's body: the drain, inside the subscription's observation scope when it is observed. */
+    private final Runnable stepBody = probe != null && probe.observed() ? this::observedDrain : this::drain;
 
     Subscription(Flow.Subscriber<? super T> subscriber) {
       this.subscriber = subscriber;
     }
 
-    /** Reports the subscription's end to the listeners, if any; called once, by whoever ends it. */
+    /** Begins the measurement of this subscription, on the subscriber's thread. */
+    private @Nullable OperationProbe begin() {
+      EngineEvents events = source.events();
+      return events == null ? null : events.begin(source.kind(), sql, events.observes() ? params.get() : null);
+    }
+
+    /** Reports the subscription's end to the listeners and observer, if any; called once, by whoever ends it. */
     private void reportEnd(OperationOutcome outcome) {
-      if (events != null) {
-        events.operationCompleted(source.kind(), started, outcome);
+      reportEnd(outcome, null);
+    }
+
+    private void reportEnd(OperationOutcome outcome, @Nullable Throwable failure) {
+      if (probe != null) {
+        probe.end(outcome, failure);
+      }
+    }
+
+    private void observedDrain() {
+      try (OperationScope scope = probe.openScope()) {
+        drain();
       }
     }
 
@@ -246,7 +264,7 @@ public final class CursorPublisher<T> implements Flow.Publisher<T> {
       if (!ended.compareAndSet(false, true)) {
         return;
       }
-      reportEnd(cancelled ? OperationOutcome.CANCELLED : EngineEvents.outcome(failure));
+      reportEnd(cancelled ? OperationOutcome.CANCELLED : EngineEvents.outcome(failure), failure);
       if (!cancelled) {
         subscriber.onError(failure);
       }
@@ -257,7 +275,7 @@ public final class CursorPublisher<T> implements Flow.Publisher<T> {
       if (current == null || ended.get() || !scheduled.compareAndSet(false, true)) {
         return;
       }
-      CompletableFuture<Void> next = current.step(this::drain);
+      CompletableFuture<Void> next = current.step(stepBody);
       step = next;
       Throwable cause = abortCause;
       if (cause != null) {
@@ -276,7 +294,7 @@ public final class CursorPublisher<T> implements Flow.Publisher<T> {
       if (!ended.compareAndSet(false, true)) {
         return; // a step ended the stream itself first
       }
-      reportEnd(EngineEvents.outcome(cause));
+      reportEnd(EngineEvents.outcome(cause), cause);
       abortCause = cause;
       CompletableFuture<Void> running = step;
       if (running != null) {
@@ -398,7 +416,7 @@ public final class CursorPublisher<T> implements Flow.Publisher<T> {
         case FAILED -> EngineEvents.outcome(failure);
         case INVALID_REQUEST -> OperationOutcome.ERROR;
         case CANCELLED -> OperationOutcome.CANCELLED;
-      });
+      }, failure);
       if (cancelled) {
         return; // the subscriber has gone: no more signals
       }

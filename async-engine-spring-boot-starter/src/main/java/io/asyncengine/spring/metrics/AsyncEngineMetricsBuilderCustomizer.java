@@ -17,17 +17,28 @@ public final class AsyncEngineMetricsBuilderCustomizer implements AsyncEngineBui
   static final String ENGINE_BEAN = "asyncEngine";
 
   private final ObjectProvider<MeterRegistry> registry;
+  private final boolean observed;
 
   /** @param registry the registry to record to */
   public AsyncEngineMetricsBuilderCustomizer(ObjectProvider<MeterRegistry> registry) {
+    this(registry, false);
+  }
+
+  /**
+   * @param registry the registry to record to
+   * @param observed whether the engine's observations make the operation and acquisition timers
+   *     (the listener then records only the acquisition phases, see {@link MicrometerEngineListener})
+   */
+  public AsyncEngineMetricsBuilderCustomizer(ObjectProvider<MeterRegistry> registry, boolean observed) {
     this.registry = registry;
+    this.observed = observed;
   }
 
   @Override
   public void customize(AsyncEngine.Builder builder) {
     MeterRegistry meters = registry.getIfUnique();
     if (meters != null) {
-      builder.listener(new MicrometerEngineListener(meters, ENGINE_BEAN));
+      builder.listener(new MicrometerEngineListener(meters, ENGINE_BEAN, observed));
     }
   }
 }

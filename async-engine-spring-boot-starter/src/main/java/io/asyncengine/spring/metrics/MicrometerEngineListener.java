@@ -22,7 +22,13 @@ import java.util.concurrent.TimeUnit;
  *       from the pool after admission (0 for a connect that never got past the gate). The sum of the
  *       two phases is the whole acquisition; the count of either phase is the number of connects.
  * </ul>
- * The starter installs one on the engine it builds, named {@code asyncEngine}; give an engine of
+ * With observations on (an {@code ObservationRegistry} and {@code async-engine.observations.enabled}),
+ * the starter's listener records only the phases, as {@value #ACQUIRE_PHASE}: the two timers above
+ * then come from the engine's observations (tags {@code kind}, {@code outcome}, {@code engine},
+ * {@code db.system}, and Micrometer's {@code error}; an acquisition has the kind
+ * {@code connection.acquire} and no phase).
+ *
+ * <p>The starter installs one on the engine it builds, named {@code asyncEngine}; give an engine of
  * your own one with {@code AsyncEngine.builder().listener(new MicrometerEngineListener(registry, "ordersEngine"))}.
  *
  * <p>Recording is a map lookup and a timer update: it never blocks. Timers are registered on first
@@ -34,6 +40,11 @@ public final class MicrometerEngineListener implements EngineListener {
   public static final String OPERATIONS = "asyncengine.operations";
   /** The connection acquisition timer's name. */
   public static final String ACQUIRE = "asyncengine.connections.acquire";
+  /**
+   * The acquisition phases' timer name when observations time the operations and acquisitions
+   * (see {@link #MicrometerEngineListener(MeterRegistry, String, boolean)}).
+   */
+  public static final String ACQUIRE_PHASE = "asyncengine.connections.acquire.phase";
 
   private static final OperationOutcome[] OUTCOMES = OperationOutcome.values();
   private static final String[] OUTCOME_TAGS = new String[OUTCOMES.length];
@@ -49,6 +60,9 @@ public final class MicrometerEngineListener implements EngineListener {
 
   private final MeterRegistry registry;
   private final String engine;
+  /** Observations record {@link #OPERATIONS} and {@link #ACQUIRE}: this listener records only the phases. */
+  private final boolean observed;
+  private final String acquireName;
   /** By kind, then by outcome; filled on first use (a lost race registers the same meter twice, which the registry dedupes). */
   private final ConcurrentHashMap<String, Timer[]> operations = new ConcurrentHashMap<>();
   /** By phase, then by outcome; filled on first use. */
@@ -60,12 +74,30 @@ public final class MicrometerEngineListener implements EngineListener {
    * @throws NullPointerException when an argument is null
    */
   public MicrometerEngineListener(MeterRegistry registry, String engine) {
+    this(registry, engine, false);
+  }
+
+  /**
+   * A listener recording into {@code registry} under the engine name {@code engine}. With
+   * {@code observed}, the engine's Micrometer observations already make the {@value #OPERATIONS}
+   * and {@value #ACQUIRE} timers (from the observations, through the registry's meter handler): this
+   * listener then records no operation, and records the acquisition phases as
+   * {@value #ACQUIRE_PHASE} (same tags), so no meter is recorded twice or under two tag sets.
+   *
+   * @throws NullPointerException when an argument is null
+   */
+  public MicrometerEngineListener(MeterRegistry registry, String engine, boolean observed) {
     this.registry = Objects.requireNonNull(registry, "registry");
     this.engine = Objects.requireNonNull(engine, "engine");
+    this.observed = observed;
+    this.acquireName = observed ? ACQUIRE_PHASE : ACQUIRE;
   }
 
   @Override
   public void operationCompleted(String kind, OperationOutcome outcome, long nanos) {
+    if (observed) {
+      return; // the observation of this operation makes the timer
+    }
     Timer[] byOutcome = operations.computeIfAbsent(kind, k -> new Timer[OUTCOMES.length]);
     Timer timer = byOutcome[outcome.ordinal()];
     if (timer == null) {
@@ -89,7 +121,7 @@ public final class MicrometerEngineListener implements EngineListener {
   private Timer acquisition(int phase, OperationOutcome outcome) {
     Timer timer = acquisitions[phase][outcome.ordinal()];
     if (timer == null) {
-      timer = Timer.builder(ACQUIRE)
+      timer = Timer.builder(acquireName)
           .description("Connection acquisition by the async engine: the wait in its admission gate (phase gate) and the borrow from the pool (phase pool)")
           .tag("phase", PHASE_TAGS[phase])
           .tag("outcome", OUTCOME_TAGS[outcome.ordinal()])
@@ -102,6 +134,6 @@ public final class MicrometerEngineListener implements EngineListener {
 
   @Override
   public String toString() {
-    return "MicrometerEngineListener[" + engine + "]";
+    return "MicrometerEngineListener[" + engine + (observed ? ", phases only" : "") + "]";
   }
 }
