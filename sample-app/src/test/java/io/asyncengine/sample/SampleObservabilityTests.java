@@ -149,9 +149,9 @@ abstract class SampleObservabilityTests {
     String shown = "[" + id + " " + server.traceId() + " ";
     awaitTrue(() -> output.getOut().lines().anyMatch(line -> line.contains(ECHO) && line.contains(shown)
         && line.contains(email)), "an echo line showing the request and trace ids");
-    List<MutableSpan> engineSpans = engineSpansUnder(server);
-    assertThat(statements(engineSpans)).anySatisfy(sql -> assertThat(sql).contains("insert into sample_users"));
-    assertThat(engineSpans).extracting(MutableSpan::name).contains("asyncengine.connection.acquire");
+    // The unit of work: a connection, the session's flush (the INSERT) and its commit.
+    assertThat(names(engineSpansUnder(server))).as(trace(server))
+        .contains("asyncengine.connection.acquire", "asyncengine.session.flush", "asyncengine.session.commit");
   }
 
   @Test
@@ -168,11 +168,9 @@ abstract class SampleObservabilityTests {
     List<ILoggingEvent> counts = awaitLines(ECHO, e -> e.getFormattedMessage().startsWith("select count(*) from sample_")
         || e.getFormattedMessage().startsWith("select coalesce(sum(balance), 0)"), 4);
     assertLinesOf(counts, id, server);
-    List<String> sql = statements(engineSpansUnder(server));
-    for (String table : List.of("sample_users", "sample_accounts", "sample_transfers")) {
-      assertThat(sql).as("the %s figure's statement is in the request's trace", table)
-          .anySatisfy(s -> assertThat(s).contains("from " + table));
-    }
+    // Each figure's runSync, started in its own task, is in the request's trace.
+    assertThat(names(engineSpansUnder(server))).as(trace(server))
+        .filteredOn("asyncengine.engine.run_sync"::equals).hasSize(4);
   }
 
   @Test
@@ -194,11 +192,12 @@ abstract class SampleObservabilityTests {
     assertThat(moved).allSatisfy(e -> assertThat(e.getThreadName()).startsWith("async-engine-"));
     List<ILoggingEvent> updates = awaitLines(ECHO, e -> e.getFormattedMessage().startsWith("update sample_accounts"), 2);
     assertLinesOf(updates, id, server);
+    // The transaction, and its three statements, started in continuations, with their SQL.
     List<MutableSpan> engineSpans = engineSpansUnder(server);
+    assertThat(names(engineSpans)).as(trace(server)).contains("asyncengine.engine.in_transaction");
     List<String> sql = statements(engineSpans);
-    assertThat(sql).anySatisfy(s -> assertThat(s).contains("insert into sample_transfers"));
-    assertThat(sql.stream().filter(s -> s.contains("update sample_accounts")).count()).isEqualTo(2);
-    assertThat(engineSpans).extracting(MutableSpan::name).anySatisfy(name -> assertThat(name).contains("commit"));
+    assertThat(sql).as(trace(server)).anySatisfy(s -> assertThat(s).startsWith("insert into sample_transfers"));
+    assertThat(sql).as(trace(server)).filteredOn(s -> s.startsWith("update sample_accounts")).hasSize(2);
   }
 
   @Test
@@ -218,7 +217,7 @@ abstract class SampleObservabilityTests {
     assertLinesOf(streamed, id, server);
     List<ILoggingEvent> select = awaitLines(ECHO, e -> e.getFormattedMessage().contains("from sample_users order by id"), 1);
     assertLinesOf(select, id, server);
-    assertThat(statements(engineSpansUnder(server)))
+    assertThat(statements(engineSpansUnder(server))).as(trace(server))
         .anySatisfy(s -> assertThat(s).contains("from sample_users order by id"));
   }
 
@@ -262,30 +261,28 @@ abstract class SampleObservabilityTests {
       servers.add(server);
     }
 
-    // The same lanes afterwards, for a caller without a request: no id, no trace left behind.
+    // The same lanes afterwards, for a caller without a request: no request's id or trace left behind.
     String marker = "after-" + run;
     for (int i = 0; i < 16; i++) {
-      Await.result(engine.runSync(c -> c.execute("select ? as marker", marker).scalar()));
+      Await.result(engine.inTransaction(conn -> conn.execute("select ? as marker", marker)));
     }
     List<ILoggingEvent> after = awaitLines(ECHO, e -> e.getFormattedMessage().contains(marker), 16);
+    Set<String> traces = servers.stream().map(MutableSpan::traceId).collect(Collectors.toSet());
     assertThat(after).allSatisfy(e -> {
-      assertThat(e.getMDCPropertyMap()).doesNotContainKeys("requestId", "traceId", "spanId");
+      assertThat(e.getMDCPropertyMap()).doesNotContainKey("requestId");
+      // The engine's own span of this work may be in the MDC: never a request's.
+      assertThat(traces).doesNotContain(e.getMDCPropertyMap().get("traceId"));
       assertThat(e.getThreadName()).startsWith("async-engine-");
     });
 
-    // Each request's trace has its own INSERT; every engine span of the burst is in a request's trace.
+    // Each request's trace has its own flush and commit, and no other request's.
     for (MutableSpan server : servers) {
-      assertThat(statements(engineSpansUnder(server)))
-          .filteredOn(s -> s.contains("insert into sample_users")).hasSize(1);
+      assertThat(names(engineSpansUnder(server))).as(trace(server))
+          .containsOnlyOnce("asyncengine.session.flush", "asyncengine.session.commit");
     }
-    Set<String> traces = servers.stream().map(MutableSpan::traceId).collect(Collectors.toSet());
-    assertThat(spans.matching(s -> s.name() != null && s.name().startsWith("asyncengine.")
-            && !String.valueOf(s.tag("db.statement")).contains("marker")))
-        .as("no engine span of the burst outside a request's trace")
-        .allSatisfy(s -> assertThat(traces).contains(s.traceId()));
     // The work after the burst is traced on its own: no request's trace adopted it.
-    assertThat(spans.matching(s -> String.valueOf(s.tag("db.statement")).contains("marker")))
-        .allSatisfy(s -> assertThat(traces).doesNotContain(s.traceId()));
+    List<MutableSpan> markers = spans.matching(s -> String.valueOf(s.tag("db.statement")).contains("marker"));
+    assertThat(markers).hasSize(16).allSatisfy(s -> assertThat(traces).doesNotContain(s.traceId()));
   }
 
   // ------------------------------------------------------------------ helpers
@@ -331,10 +328,21 @@ abstract class SampleObservabilityTests {
     return engineSpans;
   }
 
+  private static List<String> names(List<MutableSpan> engineSpans) {
+    return engineSpans.stream().map(MutableSpan::name).toList();
+  }
+
   /** The {@code db.statement} of the spans that have one, lower-cased, identifiers unquoted. */
   private static List<String> statements(List<MutableSpan> engineSpans) {
     return engineSpans.stream().map(s -> s.tag("db.statement")).filter(java.util.Objects::nonNull)
         .map(s -> s.toLowerCase(java.util.Locale.ROOT).replace("\"", "")).toList();
+  }
+
+  /** The spans of {@code server}'s trace, one a line (name, id, parent, statement), for failure messages. */
+  private String trace(MutableSpan server) {
+    return spans.inTrace(server.traceId()).stream()
+        .map(s -> s.name() + " " + s.id() + " <- " + s.parentId() + " " + s.tags())
+        .collect(Collectors.joining("\n  ", "trace " + server.traceId() + ":\n  ", ""));
   }
 
   private List<ILoggingEvent> echoLinesWith(String requestId) {
