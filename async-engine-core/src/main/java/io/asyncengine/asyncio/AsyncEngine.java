@@ -18,7 +18,6 @@ import io.asyncengine.dialect.Dialect;
 import io.asyncengine.error.OperationalException;
 import io.asyncengine.error.ResourceClosedException;
 import io.asyncengine.internal.Futures;
-import io.asyncengine.observation.OperationObserver;
 import io.asyncengine.options.ExecutionOptions;
 import io.asyncengine.options.RetryPolicy;
 import java.time.Duration;

@@ -21,6 +21,7 @@ class ConfigurationMetadataTests {
       "async-engine.executor.mode", "async-engine.executor.max-concurrency", "async-engine.executor.platform-threads",
       "async-engine.session.expire-on-commit", "async-engine.session.autoflush", "async-engine.shutdown.grace-period",
       "async-engine.exception-translation.enabled", "async-engine.health.timeout",
+      "async-engine.observations.enabled", "async-engine.observations.include-parameters",
       "management.health.asyncengine.enabled");
 
   @Test

@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.support.StaticListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration;
 import org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration;
 import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
 import org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration;
@@ -29,7 +30,9 @@ import org.springframework.jdbc.CannotGetJdbcConnectionException;
 /**
  * The timers fed by the engine's listener, in a SimpleMeterRegistry after real operations:
  * {@code asyncengine.operations} by kind and outcome (success, error, cancelled, timeout) and
- * {@code asyncengine.connections.acquire} by phase and outcome; no registry, no listener.
+ * {@code asyncengine.connections.acquire} by phase and outcome; no registry, no listener. With an
+ * {@code ObservationRegistry} (Boot's observation auto-configuration), both timers come from the
+ * engine's observations, once per operation, and the listener records only the phases.
  */
 class OperationMetricsTests {
 
@@ -214,6 +217,36 @@ class OperationMetricsTests {
       Thread.sleep(100);
       assertThat(registry.find(MicrometerEngineListener.OPERATIONS).timers()).isEmpty();
       assertThat(registry.find("asyncengine.gate.in.use").gauge()).isNotNull();
+    });
+  }
+
+  @Test
+  void withObservationsTheTimersComeFromThemAndNothingIsRecordedTwice() {
+    withMetrics(Runners.sqlite()).withConfiguration(AutoConfigurations.of(ObservationAutoConfiguration.class)).run(context -> {
+      MeterRegistry registry = context.getBean(MeterRegistry.class);
+      AsyncEngine engine = context.getBean(AsyncEngine.class);
+      AsyncConnection conn = engine.connect().join();
+      try {
+        conn.scalar(Integer.class, "select 1").join();
+        conn.scalar(Integer.class, "select 2").join();
+        assertThat(failure(conn.execute("select * from starter_missing"))).isInstanceOf(BadSqlGrammarException.class);
+      } finally {
+        conn.close().join();
+      }
+      // Boot's DefaultMeterObservationHandler makes the timer from each observation: the listener's tags, and more.
+      Timer scalars = awaitTimer(registry, MicrometerEngineListener.OPERATIONS, 2, "kind", "connection.scalar",
+          "outcome", "success", "engine", "asyncEngine", "db.system", "sqlite", "error", "none");
+      awaitTimer(registry, MicrometerEngineListener.OPERATIONS, 1, "kind", "connection.execute", "outcome", "error",
+          "engine", "asyncEngine", "error", "BadSqlGrammarException");
+      Timer acquired = awaitTimer(registry, MicrometerEngineListener.ACQUIRE, 1, "kind", "connection.acquire",
+          "outcome", "success", "engine", "asyncEngine");
+      awaitTimer(registry, MicrometerEngineListener.ACQUIRE_PHASE, 1, "phase", "pool", "outcome", "success");
+      Thread.sleep(100); // a second measurement, were there one, would have landed by now
+      assertThat(scalars.count()).as("one measurement per operation").isEqualTo(2);
+      assertThat(acquired.count()).isEqualTo(1);
+      assertThat(registry.find(MicrometerEngineListener.OPERATIONS).timers())
+          .allSatisfy(timer -> assertThat(timer.getId().getTag("db.system")).isEqualTo("sqlite"));
+      assertThat(registry.find(MicrometerEngineListener.ACQUIRE).tagKeys("phase").timers()).isEmpty();
     });
   }
 }

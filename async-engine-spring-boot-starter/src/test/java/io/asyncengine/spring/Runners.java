@@ -2,6 +2,7 @@ package io.asyncengine.spring;
 
 import io.asyncengine.spring.health.AsyncEngineHealthContributorAutoConfiguration;
 import io.asyncengine.spring.metrics.AsyncEngineMetricsAutoConfiguration;
+import io.asyncengine.spring.observation.AsyncEngineObservationAutoConfiguration;
 import java.nio.file.Path;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
@@ -16,7 +17,8 @@ final class Runners {
     return new ApplicationContextRunner()
         .withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class,
             AsyncEngineDataSourceAutoConfiguration.class, AsyncEngineAutoConfiguration.class,
-            AsyncEngineHealthContributorAutoConfiguration.class, AsyncEngineMetricsAutoConfiguration.class))
+            AsyncEngineHealthContributorAutoConfiguration.class, AsyncEngineMetricsAutoConfiguration.class,
+            AsyncEngineObservationAutoConfiguration.class))
         .withPropertyValues("async-engine.shutdown.grace-period=2s");
   }
 

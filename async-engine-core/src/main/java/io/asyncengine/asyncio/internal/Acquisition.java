@@ -1,6 +1,8 @@
 package io.asyncengine.asyncio.internal;
 
+import io.asyncengine.asyncio.OperationObservation;
 import io.asyncengine.asyncio.OperationOutcome;
+import io.asyncengine.asyncio.OperationScope;
 import io.asyncengine.concurrent.ContextPropagator;
 import io.asyncengine.concurrent.internal.AdmissionGate;
 import io.asyncengine.concurrent.internal.Lane;
@@ -8,8 +10,6 @@ import io.asyncengine.concurrent.internal.Scopes;
 import io.asyncengine.core.Engine;
 import io.asyncengine.core.SqlConnection;
 import io.asyncengine.error.PoolTimeoutException;
-import io.asyncengine.observation.OperationObservation;
-import io.asyncengine.observation.OperationScope;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.BiConsumer;

@@ -1,6 +1,7 @@
 package io.asyncengine.asyncio.internal;
 
 import io.asyncengine.asyncio.OperationOutcome;
+import io.asyncengine.asyncio.OperationScope;
 import io.asyncengine.concurrent.internal.Lane;
 import io.asyncengine.concurrent.internal.Scopes;
 import io.asyncengine.core.Params;
@@ -18,7 +19,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import java.util.function.Supplier;
-import io.asyncengine.observation.OperationScope;
 import org.jspecify.annotations.Nullable;
 
 /**

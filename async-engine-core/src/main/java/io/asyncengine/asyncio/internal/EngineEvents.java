@@ -1,15 +1,15 @@
 package io.asyncengine.asyncio.internal;
 
 import io.asyncengine.asyncio.EngineListener;
+import io.asyncengine.asyncio.ObservedOperation;
+import io.asyncengine.asyncio.OperationObservation;
+import io.asyncengine.asyncio.OperationObserver;
 import io.asyncengine.asyncio.OperationOutcome;
+import io.asyncengine.asyncio.OperationScope;
 import io.asyncengine.core.Params;
 import io.asyncengine.error.PoolTimeoutException;
 import io.asyncengine.error.StatementTimeoutException;
 import io.asyncengine.internal.Futures;
-import io.asyncengine.observation.ObservedOperation;
-import io.asyncengine.observation.OperationObservation;
-import io.asyncengine.observation.OperationObserver;
-import io.asyncengine.observation.OperationScope;
 import java.sql.SQLTimeoutException;
 import java.util.List;
 import java.util.concurrent.CancellationException;
@@ -140,7 +140,7 @@ public final class EngineEvents {
   }
 
   @SuppressWarnings("unchecked")
-  private static List<? extends Params> parameters(@Nullable Object values) {
+  private static List<Params> parameters(@Nullable Object values) {
     if (values instanceof Params single) {
       return List.of(single);
     }
@@ -148,7 +148,7 @@ public final class EngineEvents {
       return List.of(Params.fromVarargs(positional));
     }
     if (values instanceof List<?> batch) {
-      return (List<? extends Params>) batch;
+      return (List<Params>) batch; // read-only, as the observer is told
     }
     return List.of();
   }

@@ -1,8 +1,8 @@
 package io.asyncengine.asyncio.internal;
 
+import io.asyncengine.asyncio.OperationObservation;
 import io.asyncengine.asyncio.OperationOutcome;
-import io.asyncengine.observation.OperationObservation;
-import io.asyncengine.observation.OperationScope;
+import io.asyncengine.asyncio.OperationScope;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BiConsumer;

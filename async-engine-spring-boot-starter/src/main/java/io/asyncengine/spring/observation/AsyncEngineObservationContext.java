@@ -1,7 +1,7 @@
 package io.asyncengine.spring.observation;
 
+import io.asyncengine.asyncio.ObservedOperation;
 import io.asyncengine.asyncio.OperationOutcome;
-import io.asyncengine.observation.ObservedOperation;
 import io.micrometer.observation.Observation;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;

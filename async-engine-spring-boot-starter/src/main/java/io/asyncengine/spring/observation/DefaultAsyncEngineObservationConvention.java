@@ -1,8 +1,8 @@
 package io.asyncengine.spring.observation;
 
+import io.asyncengine.asyncio.ObservedOperation;
 import io.asyncengine.asyncio.OperationOutcome;
 import io.asyncengine.core.Params;
-import io.asyncengine.observation.ObservedOperation;
 import io.asyncengine.spring.observation.AsyncEngineObservationDocumentation.HighCardinalityKeys;
 import io.asyncengine.spring.observation.AsyncEngineObservationDocumentation.LowCardinalityKeys;
 import io.micrometer.common.KeyValues;
@@ -71,7 +71,7 @@ public class DefaultAsyncEngineObservationConvention implements AsyncEngineObser
       return KeyValues.empty();
     }
     KeyValues values = KeyValues.of(HighCardinalityKeys.DB_STATEMENT.withValue(sql));
-    List<? extends Params> parameters = operation.parameters();
+    List<Params> parameters = operation.parameters();
     if (context.isIncludeParameters() && !parameters.isEmpty()) {
       values = values.and(HighCardinalityKeys.DB_PARAMS.withValue(describe(parameters)));
     }
@@ -79,7 +79,7 @@ public class DefaultAsyncEngineObservationConvention implements AsyncEngineObser
   }
 
   /** One execution's values as {@link Params#describe()} prints them; a batch's, one after another. */
-  private static String describe(List<? extends Params> parameters) {
+  private static String describe(List<Params> parameters) {
     if (parameters.size() == 1) {
       return parameters.get(0).describe();
     }

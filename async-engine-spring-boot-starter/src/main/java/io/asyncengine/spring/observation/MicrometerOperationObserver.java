@@ -1,8 +1,8 @@
 package io.asyncengine.spring.observation;
 
-import io.asyncengine.observation.ObservedOperation;
-import io.asyncengine.observation.OperationObservation;
-import io.asyncengine.observation.OperationObserver;
+import io.asyncengine.asyncio.ObservedOperation;
+import io.asyncengine.asyncio.OperationObservation;
+import io.asyncengine.asyncio.OperationObserver;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 import java.util.Objects;

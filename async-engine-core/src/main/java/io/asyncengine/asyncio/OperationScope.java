@@ -1,4 +1,4 @@
-package io.asyncengine.observation;
+package io.asyncengine.asyncio;
 
 /**
  * The scope of an {@link OperationObservation} on one thread: what it made current there is undone

@@ -1,6 +1,5 @@
-package io.asyncengine.observation;
+package io.asyncengine.asyncio;
 
-import io.asyncengine.asyncio.OperationOutcome;
 import org.jspecify.annotations.Nullable;
 
 /**

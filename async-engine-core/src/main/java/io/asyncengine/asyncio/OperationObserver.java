@@ -1,4 +1,4 @@
-package io.asyncengine.observation;
+package io.asyncengine.asyncio;
 
 /**
  * Observes an engine's operations: every operation an {@code EngineListener} hears (same kinds,

@@ -1,4 +1,4 @@
-package io.asyncengine.observation;
+package io.asyncengine.asyncio;
 
 import io.asyncengine.core.Params;
 import java.util.List;
@@ -15,11 +15,11 @@ import org.jspecify.annotations.Nullable;
  * @param parameters the values bound to {@code sql}: one element per execution (several for
  *     {@code executeMany}), empty when there are none. They are the caller's objects; read, never
  *     change them
- * @param engine the engine's name ({@code AsyncEngine.Builder.name})
+ * @param engine the engine's name ({@link AsyncEngine.Builder#name})
  * @param databaseSystem the dialect's name: {@code sqlite}, {@code postgresql}, {@code mariadb},
  *     {@code generic}
  */
-public record ObservedOperation(String kind, @Nullable String sql, List<? extends Params> parameters, String engine,
+public record ObservedOperation(String kind, @Nullable String sql, List<Params> parameters, String engine,
     String databaseSystem) {
 
   /**
