@@ -221,6 +221,24 @@ abstract class SampleObservabilityTests {
         .anySatisfy(s -> assertThat(s).contains("from sample_users order by id"));
   }
 
+  @Test
+  void callersTraceIsContinued() throws Exception {
+    // A W3C traceparent from an upstream service: the request, and the engine's work, join its trace.
+    String traceId = UUID.randomUUID().toString().replace("-", "");
+    String parentId = traceId.substring(0, 16);
+    String id = "joined-" + UUID.randomUUID();
+    HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/stats"))
+        .header("traceparent", "00-" + traceId + "-" + parentId + "-01").header("X-Request-Id", id).build();
+    assertThat(http.send(request, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+
+    MutableSpan server = awaitServerSpan(id);
+    assertThat(server.traceId()).isEqualTo(traceId);
+    assertThat(server.parentId()).isEqualTo(parentId);
+    assertThat(names(engineSpansUnder(server))).as(trace(server))
+        .filteredOn("asyncengine.engine.run_sync"::equals).hasSize(4);
+    assertLinesOf(awaitLines(ECHO, e -> id.equals(e.getMDCPropertyMap().get("requestId")), 4), id, server);
+  }
+
   // ------------------------------------------------------------------ isolation
 
   @Test
