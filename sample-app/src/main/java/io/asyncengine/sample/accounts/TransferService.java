@@ -9,6 +9,8 @@ import io.asyncengine.sample.problems.ProblemException;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.http.HttpStatus;
@@ -35,6 +37,8 @@ public class TransferService {
   private static final RetryPolicy RETRY = RetryPolicy.defaults()
       .withMaxAttempts(10)
       .withBackoff(Duration.ofMillis(5), Duration.ofMillis(200));
+
+  private static final Logger log = LoggerFactory.getLogger(TransferService.class);
 
   private final AsyncEngine engine;
 
@@ -86,7 +90,10 @@ public class TransferService {
     return conn.execute("insert into sample_transfers(id, from_account, to_account, amount) values (?, ?, ?, ?)",
             t.transferId(), t.fromAccount(), t.toAccount(), t.amount())
         .thenCompose(r -> debitFirst ? debit(conn, t) : credit(conn, t))
-        .thenCompose(v -> debitFirst ? credit(conn, t) : debit(conn, t));
+        .thenCompose(v -> debitFirst ? credit(conn, t) : debit(conn, t))
+        // A continuation on the engine's thread: the request's MDC (request id, trace) is there too.
+        .thenRun(() -> log.debug("Transfer {}: {} moved from account {} to account {}, committing",
+            t.transferId(), t.amount(), t.fromAccount(), t.toAccount()));
   }
 
   private static CompletableFuture<Void> debit(AsyncConnection conn, Transfer t) {

@@ -3,6 +3,7 @@ package io.asyncengine.sample.stats;
 import io.asyncengine.asyncio.AsyncEngine;
 import io.asyncengine.sample.Await;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.LoggerFactory;
 
 /**
  * One figure of {@code /api/stats}. Every {@code StatsQuery} bean is run as a task of the
@@ -30,7 +31,10 @@ public interface StatsQuery {
       @Override
       public Object run(AsyncEngine engine) {
         Object value = Await.result(engine.runSync(c -> c.execute(sql).scalar()));
-        return value instanceof Number number ? number.longValue() : 0L;
+        long figure = value instanceof Number number ? number.longValue() : 0L;
+        // On the task's thread: the request's MDC came with the task.
+        LoggerFactory.getLogger(StatsQuery.class).debug("Figure {} = {}", name, figure);
+        return figure;
       }
     };
   }

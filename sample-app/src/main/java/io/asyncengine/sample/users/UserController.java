@@ -17,6 +17,8 @@ import java.net.URI;
 import java.util.List;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -53,6 +55,8 @@ public class UserController {
 
   private static final String SELECT_PAGE = "select * from sample_users order by %s limit ? offset ?";
   private static final int STREAM_BATCH = 64;
+
+  private static final Logger log = LoggerFactory.getLogger(UserController.class);
 
   private final AsyncSessionFactory sessions;
   private final AsyncEngine engine;
@@ -186,6 +190,8 @@ public class UserController {
       }
       out.flush();
       done = true;
+      // On Spring MVC's async thread: the task decorator brought the request's context here.
+      log.debug("Streamed {} users", written);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new InterruptedIOException("interrupted while streaming users");
