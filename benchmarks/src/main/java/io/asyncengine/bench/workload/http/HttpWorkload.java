@@ -37,6 +37,11 @@ import java.util.stream.Stream;
  * p50/p99 latency (median of the rounds), errors (requests without an answer and answers that are
  * neither 2xx nor a refusal the API documents), refusals (409/422) apart.
  *
+ * <p>To measure what a setting of the starter changes, system property {@code bench.w7.variants}
+ * adds sample apps started with extra arguments, in the same rounds: {@code name:--arg --arg;name2:--arg}
+ * adds {@code async-engine/boot+name} and {@code async-engine/boot+name2}, for example
+ * {@code platform:--async-engine.executor.mode=platform}.
+ *
  * <p>The in-process contenders take no part: the applications are the contenders. Without wrk (not
  * installed and not installable) or without the two jars, W7 reports itself skipped, with the
  * reason, instead of figures.
@@ -96,6 +101,11 @@ public final class HttpWorkload implements Workload {
       progress.step(id() + " " + db + ": starting both applications (pool " + settings.w7Pool() + " each)");
       apps.add(HttpApp.start(ENGINE_APP, sampleJar, JVM_FLAGS, args));
       apps.add(HttpApp.start(RIVAL_APP, rivalJar, JVM_FLAGS, args));
+      for (Map.Entry<String, List<String>> variant : variants().entrySet()) {
+        List<String> variantArgs = new ArrayList<>(args);
+        variantArgs.addAll(variant.getValue());
+        apps.add(HttpApp.start(ENGINE_APP + "+" + variant.getKey(), sampleJar, JVM_FLAGS, variantArgs));
+      }
       for (HttpApp app : apps) {
         app.awaitHealthy(STARTUP_TIMEOUT);
       }
@@ -144,7 +154,8 @@ public final class HttpWorkload implements Workload {
   private static WrkResult run(Wrk wrk, HttpApp app, Endpoint endpoint, Settings settings, int seconds, String prefix,
       long seed) throws IOException, InterruptedException {
     int ids = endpoint == Endpoint.USERS ? settings.users() : settings.w7Accounts();
-    String unique = (app.name().equals(ENGINE_APP) ? "e" : "j") + "-" + prefix;
+    // Transfer ids are at most 64 of [A-Za-z0-9._:-]: the app's name as a short hash keeps them unique and short.
+    String unique = Integer.toString(app.name().hashCode() & 0x7fffffff, 36) + "-" + prefix;
     return wrk.run(app.baseUrl(), settings.w7Connections(), seconds, endpoint.argument, ids, unique, seed);
   }
 
@@ -196,6 +207,23 @@ public final class HttpWorkload implements Workload {
       }
     }
     return Ratios.against(out, RIVAL_APP);
+  }
+
+  /** The sample app's variants named by system property {@code bench.w7.variants}, by name. */
+  static Map<String, List<String>> variants() {
+    Map<String, List<String>> out = new LinkedHashMap<>();
+    String property = System.getProperty("bench.w7.variants", "");
+    for (String entry : property.split(";")) {
+      if (entry.isBlank()) {
+        continue;
+      }
+      int colon = entry.indexOf(':');
+      if (colon <= 0) {
+        throw new IllegalArgumentException("bench.w7.variants entry '" + entry + "' is not name:--arg --arg");
+      }
+      out.put(entry.substring(0, colon).trim(), List.of(entry.substring(colon + 1).trim().split("\\s+")));
+    }
+    return out;
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.asyncengine.bench.workload.http;
 
+import java.util.Collections;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -20,7 +21,7 @@ public record WrkResult(long requests, double seconds, long socketErrors, double
 
   /** Copies {@code statuses}, sorted by status. */
   public WrkResult {
-    statuses = Map.copyOf(new TreeMap<>(statuses));
+    statuses = Collections.unmodifiableMap(new TreeMap<>(statuses));
   }
 
   /**
