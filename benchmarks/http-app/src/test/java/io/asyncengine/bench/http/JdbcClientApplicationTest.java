@@ -21,13 +21,14 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * The rival's endpoints over real HTTP on a real SQLite file, with the sample app's schema: the
+ * The JdbcClient rival's endpoints over real HTTP on a real SQLite file, with the sample app's schema: the
  * answers the benchmark counts (201, 200, 422, 404) and what each leaves in the tables.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class JdbcClientApplicationTest {
 
-  private static final Path FILE = createDatabase();
+  /** The database of the context being tested: each test class gets a fresh one. */
+  private static volatile Path file;
 
   private final HttpClient http = HttpClient.newHttpClient();
 
@@ -36,7 +37,9 @@ class JdbcClientApplicationTest {
 
   @DynamicPropertySource
   static void database(DynamicPropertyRegistry registry) {
-    registry.add("spring.datasource.url", () -> "jdbc:sqlite:" + FILE);
+    Path created = createDatabase();
+    file = created;
+    registry.add("spring.datasource.url", () -> "jdbc:sqlite:" + created);
     registry.add("spring.datasource.hikari.data-source-properties[foreign_keys]", () -> "true");
     registry.add("spring.datasource.hikari.maximum-pool-size", () -> "4");
   }
@@ -96,7 +99,7 @@ class JdbcClientApplicationTest {
   }
 
   private static long count(String sql) throws SQLException {
-    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + FILE); Statement s = c.createStatement();
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement s = c.createStatement();
         ResultSet rs = s.executeQuery(sql)) {
       rs.next();
       return rs.getLong(1);

@@ -28,10 +28,11 @@ import java.util.stream.Stream;
 
 /**
  * W7 {@code http}: the sample app's {@code GET /api/users/{id}} and {@code POST /api/transfers}
- * under wrk, against the same endpoints on {@code JdbcClient} with virtual threads (the
- * {@code benchmarks-http-app} jar). Each application runs from its packaged jar in a JVM of its
- * own, with the same JVM flags, database, data and HikariCP pool ({@code spring.datasource.*},
- * the driver properties every contender gets). Both are started, warmed up endpoint by endpoint,
+ * under wrk, against the same endpoints on {@code JdbcClient} with virtual threads and on Spring
+ * Data JDBC repositories (the {@code benchmarks-http-app} jar, the latter with profile
+ * {@code data-jdbc}). Each application runs from its packaged jar in a JVM of its own, with the
+ * same JVM flags, database, data and HikariCP pool ({@code spring.datasource.*}, the driver
+ * properties every contender gets). All are started, warmed up endpoint by endpoint,
  * then measured in rounds that rotate the applications and the endpoints, one wrk run at a time.
  * Figures per endpoint and application: requests/s (median of the rounds, ratio to jdbc-client),
  * p50/p99 latency (median of the rounds), errors (requests without an answer and answers that are
@@ -52,6 +53,8 @@ public final class HttpWorkload implements Workload {
   static final String ENGINE_APP = "async-engine/boot";
   /** The rival application: JdbcClient on virtual threads. */
   static final String RIVAL_APP = "jdbc-client";
+  /** The rival application with profile data-jdbc: Spring Data JDBC repositories on virtual threads. */
+  static final String DATA_JDBC_APP = "spring-data-jdbc";
   /** The same for both: a fixed heap, so neither pays for growing it during a round. */
   private static final List<String> JVM_FLAGS = List.of("--enable-native-access=ALL-UNNAMED", "-Xms1g", "-Xmx1g");
   private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(240);
@@ -98,9 +101,12 @@ public final class HttpWorkload implements Workload {
     List<String> args = datasourceArgs(db, settings.w7Pool());
     List<HttpApp> apps = new ArrayList<>();
     try {
-      progress.step(id() + " " + db + ": starting both applications (pool " + settings.w7Pool() + " each)");
+      progress.step(id() + " " + db + ": starting the applications (pool " + settings.w7Pool() + " each)");
       apps.add(HttpApp.start(ENGINE_APP, sampleJar, JVM_FLAGS, args));
       apps.add(HttpApp.start(RIVAL_APP, rivalJar, JVM_FLAGS, args));
+      List<String> dataJdbcArgs = new ArrayList<>(args);
+      dataJdbcArgs.add("--spring.profiles.active=data-jdbc");
+      apps.add(HttpApp.start(DATA_JDBC_APP, rivalJar, JVM_FLAGS, dataJdbcArgs));
       for (Map.Entry<String, List<String>> variant : variants().entrySet()) {
         List<String> variantArgs = new ArrayList<>(args);
         variantArgs.addAll(variant.getValue());
@@ -201,7 +207,7 @@ public final class HttpWorkload implements Workload {
     progress.step("!!! " + id() + " " + db + " " + text);
     List<Measurement> out = new ArrayList<>();
     for (Endpoint endpoint : Endpoint.values()) {
-      for (String app : List.of(ENGINE_APP, RIVAL_APP)) {
+      for (String app : List.of(ENGINE_APP, RIVAL_APP, DATA_JDBC_APP)) {
         out.add(Measurement.of(endpoint.workload, db.toString(), 0, app, Double.NaN, "req/s", true,
             Figures.none().with(Figure.SKIPPED, text)));
       }

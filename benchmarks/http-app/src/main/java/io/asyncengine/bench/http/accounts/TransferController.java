@@ -22,9 +22,9 @@ import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 @RestController
 public class TransferController {
 
-  private final TransferService transfers;
+  private final Transfers transfers;
 
-  TransferController(TransferService transfers) {
+  TransferController(Transfers transfers) {
     this.transfers = transfers;
   }
 

@@ -2,6 +2,7 @@ package io.asyncengine.bench.http.accounts;
 
 import io.asyncengine.bench.http.problems.ProblemException;
 import java.util.Optional;
+import org.springframework.context.annotation.Profile;
 import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -14,7 +15,8 @@ import org.springframework.transaction.annotation.Transactional;
  * failure rolls everything back. Runs on the caller's (virtual) thread.
  */
 @Service
-public class TransferService {
+@Profile("!data-jdbc")
+public class TransferService implements Transfers {
 
   private final JdbcClient jdbc;
 
@@ -22,13 +24,7 @@ public class TransferService {
     this.jdbc = jdbc;
   }
 
-  /**
-   * Moves the money in one transaction.
-   *
-   * @throws org.springframework.dao.DuplicateKeyException when the transfer id is taken
-   * @throws org.springframework.dao.DataIntegrityViolationException when an account does not exist
-   * @throws ProblemException 422 on insufficient funds, 404 for an unknown account
-   */
+  @Override
   @Transactional
   public void move(Transfer t) {
     jdbc.sql("insert into sample_transfers(id, from_account, to_account, amount) values (?, ?, ?, ?)")
@@ -43,7 +39,7 @@ public class TransferService {
     }
   }
 
-  /** The transfer stored under {@code transferId}. */
+  @Override
   @Transactional(readOnly = true)
   public Optional<Transfer> find(String transferId) {
     return jdbc.sql("select id, from_account, to_account, amount from sample_transfers where id = ?")

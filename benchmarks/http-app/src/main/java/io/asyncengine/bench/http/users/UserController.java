@@ -1,6 +1,7 @@
 package io.asyncengine.bench.http.users;
 
 import io.asyncengine.bench.http.problems.ProblemException;
+import org.springframework.context.annotation.Profile;
 import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -13,6 +14,7 @@ import org.springframework.web.bind.annotation.RestController;
  * virtual thread.
  */
 @RestController
+@Profile("!data-jdbc")
 public class UserController {
 
   private final JdbcClient jdbc;
