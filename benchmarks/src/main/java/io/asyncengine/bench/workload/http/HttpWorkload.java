@@ -115,6 +115,7 @@ public final class HttpWorkload implements Workload {
       for (HttpApp app : apps) {
         app.awaitHealthy(STARTUP_TIMEOUT);
       }
+      SameAnswers.check(apps);
       return measure(db, apps, wrk, settings, progress);
     } finally {
       for (HttpApp app : apps) {
