@@ -32,8 +32,9 @@ import java.util.stream.Stream;
  * Data JDBC repositories (the {@code benchmarks-http-app} jar, the latter with profile
  * {@code data-jdbc}). Each application runs from its packaged jar in a JVM of its own, with the
  * same JVM flags, database, data and HikariCP pool ({@code spring.datasource.*}, the driver
- * properties every contender gets). All are started, warmed up endpoint by endpoint,
- * then measured in rounds that rotate the applications and the endpoints, one wrk run at a time.
+ * properties every contender gets; the quick mode leaves Spring Data JDBC out). All are started,
+ * checked to answer alike ({@link SameAnswers}), warmed up endpoint by endpoint, then measured in
+ * rounds that rotate the applications and the endpoints, one wrk run at a time.
  * Figures per endpoint and application: requests/s (median of the rounds, ratio to jdbc-client),
  * p50/p99 latency (median of the rounds), errors (requests without an answer and answers that are
  * neither 2xx nor a refusal the API documents), refusals (409/422) apart.
@@ -87,12 +88,12 @@ public final class HttpWorkload implements Workload {
       sampleJar = jar("bench.w7.sampleJar", "sample-app/target", "sample-app-");
       rivalJar = jar("bench.w7.rivalJar", "benchmarks/http-app/target", "benchmarks-http-app");
     } catch (IOException e) {
-      return skipped(db, e.getMessage(), progress);
+      return skipped(db, e.getMessage(), settings, progress);
     }
     StringBuilder why = new StringBuilder();
     Optional<Wrk> found = Wrk.findOrInstall(why);
     if (found.isEmpty()) {
-      return skipped(db, why.toString(), progress);
+      return skipped(db, why.toString(), settings, progress);
     }
     Wrk wrk = found.get();
     progress.step(id() + " " + db + ": creating the sample app's tables, " + settings.users() + " users, "
@@ -104,9 +105,11 @@ public final class HttpWorkload implements Workload {
       progress.step(id() + " " + db + ": starting the applications (pool " + settings.w7Pool() + " each)");
       apps.add(HttpApp.start(ENGINE_APP, sampleJar, JVM_FLAGS, args));
       apps.add(HttpApp.start(RIVAL_APP, rivalJar, JVM_FLAGS, args));
-      List<String> dataJdbcArgs = new ArrayList<>(args);
-      dataJdbcArgs.add("--spring.profiles.active=data-jdbc");
-      apps.add(HttpApp.start(DATA_JDBC_APP, rivalJar, JVM_FLAGS, dataJdbcArgs));
+      if (!settings.quick()) { // the smoke run keeps to two JVMs; DataJdbcApplicationTest covers this one
+        List<String> dataJdbcArgs = new ArrayList<>(args);
+        dataJdbcArgs.add("--spring.profiles.active=data-jdbc");
+        apps.add(HttpApp.start(DATA_JDBC_APP, rivalJar, JVM_FLAGS, dataJdbcArgs));
+      }
       for (Map.Entry<String, List<String>> variant : variants().entrySet()) {
         List<String> variantArgs = new ArrayList<>(args);
         variantArgs.addAll(variant.getValue());
@@ -203,12 +206,12 @@ public final class HttpWorkload implements Workload {
   }
 
   /** Both applications' rows, without figures, saying why W7 did not run; printed loudly. */
-  private List<Measurement> skipped(BenchDatabase db, String reason, Progress progress) {
+  private List<Measurement> skipped(BenchDatabase db, String reason, Settings settings, Progress progress) {
     String text = "skipped: " + reason;
     progress.step("!!! " + id() + " " + db + " " + text);
     List<Measurement> out = new ArrayList<>();
     for (Endpoint endpoint : Endpoint.values()) {
-      for (String app : List.of(ENGINE_APP, RIVAL_APP, DATA_JDBC_APP)) {
+      for (String app : settings.quick() ? List.of(ENGINE_APP, RIVAL_APP) : List.of(ENGINE_APP, RIVAL_APP, DATA_JDBC_APP)) {
         out.add(Measurement.of(endpoint.workload, db.toString(), 0, app, Double.NaN, "req/s", true,
             Figures.none().with(Figure.SKIPPED, text)));
       }
