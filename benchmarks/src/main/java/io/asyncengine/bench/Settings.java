@@ -31,7 +31,9 @@ import java.util.List;
  * @param w6Pool W6's pool size
  * @param w7WarmupSeconds W7's warm-up of each application, per endpoint, in seconds (JIT)
  * @param w7Seconds W7's measured wrk run, per application, endpoint and round, in seconds
- * @param w7Rounds W7's rounds: one measured run of every application on every endpoint each
+ * @param w7Rounds W7's rounds: one measured run of every application on every endpoint each (many
+ *     short runs rather than a few long ones: this machine's slow phases last seconds, and short
+ *     turns spread every application over them)
  * @param w7Connections W7's HTTP connections, kept alive by wrk's one thread
  * @param w7Pool W7's pool size, in each application
  * @param w7Accounts W7's accounts, the transfers' random pairs are drawn from
@@ -112,8 +114,8 @@ public record Settings(
         .w6Statements(1_000)
         .w6Pool(16)
         .w7WarmupSeconds(8)
-        .w7Seconds(6)
-        .w7Rounds(3)
+        .w7Seconds(3)
+        .w7Rounds(8)
         .w7Connections(32)
         .w7Pool(16)
         .w7Accounts(1_000);
