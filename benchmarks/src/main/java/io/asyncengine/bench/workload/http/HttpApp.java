@@ -105,7 +105,13 @@ final class HttpApp implements AutoCloseable {
     }
   }
 
-  /** Stops the application and waits for its process to end. */
+  /** Deletes the log and its directory; call after {@link #close()}. */
+  void deleteLog() throws IOException {
+    Files.deleteIfExists(log);
+    Files.deleteIfExists(log.getParent());
+  }
+
+  /** Stops the application and waits for its process to end; idempotent. */
   @Override
   public void close() throws InterruptedException {
     process.destroy();

@@ -119,7 +119,12 @@ public final class HttpWorkload implements Workload {
         app.awaitHealthy(STARTUP_TIMEOUT);
       }
       SameAnswers.check(apps);
-      return measure(db, apps, wrk, settings, progress);
+      List<Measurement> figures = measure(db, apps, wrk, settings, progress);
+      for (HttpApp app : apps) {
+        app.close();
+        app.deleteLog(); // kept when anything failed: the exception names it
+      }
+      return figures;
     } finally {
       for (HttpApp app : apps) {
         app.close();
