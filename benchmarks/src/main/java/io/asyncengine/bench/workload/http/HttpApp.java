@@ -105,10 +105,13 @@ final class HttpApp implements AutoCloseable {
     }
   }
 
-  /** Deletes the log and its directory; call after {@link #close()}. */
-  void deleteLog() throws IOException {
-    Files.deleteIfExists(log);
-    Files.deleteIfExists(log.getParent());
+  /** Deletes the application's directory with the log, as far as it can; call after {@link #close()}. */
+  void deleteLog() {
+    try (java.util.stream.Stream<Path> files = Files.walk(log.getParent())) {
+      files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+    } catch (IOException | java.io.UncheckedIOException e) {
+      // a temporary directory left behind is no reason to lose the figures
+    }
   }
 
   /** Stops the application and waits for its process to end; idempotent. */
