@@ -29,6 +29,14 @@ import java.util.List;
  * @param w5Pool W5's pool size
  * @param w6Statements W6's statements, cancelled together
  * @param w6Pool W6's pool size
+ * @param w7WarmupSeconds W7's warm-up of each application, per endpoint, in seconds (JIT)
+ * @param w7Seconds W7's measured wrk run, per application, endpoint and round, in seconds
+ * @param w7Rounds W7's rounds: one measured run of every application on every endpoint each (many
+ *     short runs rather than a few long ones: this machine's slow phases last seconds, and short
+ *     turns spread every application over them)
+ * @param w7Connections W7's HTTP connections, kept alive by wrk's one thread
+ * @param w7Pool W7's pool size, in each application
+ * @param w7Accounts W7's accounts, the transfers' random pairs are drawn from
  */
 public record Settings(
     boolean quick,
@@ -48,7 +56,13 @@ public record Settings(
     int w5Rounds,
     int w5Pool,
     int w6Statements,
-    int w6Pool) {
+    int w6Pool,
+    int w7WarmupSeconds,
+    int w7Seconds,
+    int w7Rounds,
+    int w7Connections,
+    int w7Pool,
+    int w7Accounts) {
 
   /** Copies {@code w3Sizes}, so the settings stay as they were built. */
   public Settings {
@@ -73,6 +87,9 @@ public record Settings(
         .w5Rows(100_000)
         .w5Rounds(1)
         .w6Statements(100)
+        .w7WarmupSeconds(1)
+        .w7Seconds(2)
+        .w7Rounds(1)
         .build();
   }
 
@@ -95,7 +112,13 @@ public record Settings(
         .w5Rounds(5)
         .w5Pool(10)
         .w6Statements(1_000)
-        .w6Pool(16);
+        .w6Pool(16)
+        .w7WarmupSeconds(8)
+        .w7Seconds(3)
+        .w7Rounds(8)
+        .w7Connections(32)
+        .w7Pool(16)
+        .w7Accounts(1_000);
   }
 
   /** Named construction of the settings; each method sets the component of the same name. */
@@ -118,6 +141,12 @@ public record Settings(
     private int w5Pool;
     private int w6Statements;
     private int w6Pool;
+    private int w7WarmupSeconds;
+    private int w7Seconds;
+    private int w7Rounds;
+    private int w7Connections;
+    private int w7Pool;
+    private int w7Accounts;
 
     Builder quick(boolean value) {
       quick = value;
@@ -209,9 +238,40 @@ public record Settings(
       return this;
     }
 
+    Builder w7WarmupSeconds(int value) {
+      w7WarmupSeconds = value;
+      return this;
+    }
+
+    Builder w7Seconds(int value) {
+      w7Seconds = value;
+      return this;
+    }
+
+    Builder w7Rounds(int value) {
+      w7Rounds = value;
+      return this;
+    }
+
+    Builder w7Connections(int value) {
+      w7Connections = value;
+      return this;
+    }
+
+    Builder w7Pool(int value) {
+      w7Pool = value;
+      return this;
+    }
+
+    Builder w7Accounts(int value) {
+      w7Accounts = value;
+      return this;
+    }
+
     Settings build() {
       return new Settings(quick, users, latencyWarmupSeconds, latencyRounds, latencyPool, w1Lookups, w2Tasks, w3Sizes,
-          w3Warmups, w3Runs, w3Pool, w4Tasks, w4Pool, w5Rows, w5Rounds, w5Pool, w6Statements, w6Pool);
+          w3Warmups, w3Runs, w3Pool, w4Tasks, w4Pool, w5Rows, w5Rounds, w5Pool, w6Statements, w6Pool,
+          w7WarmupSeconds, w7Seconds, w7Rounds, w7Connections, w7Pool, w7Accounts);
     }
   }
 }

@@ -13,9 +13,12 @@ public final class Figure<T> {
   public static final Figure<Integer> ERRORS = new Figure<>("errors", Integer.class);
   /** Measured runs (or rounds) whose median is the headline value. */
   public static final Figure<Integer> RUNS = new Figure<>("runs", Integer.class);
-  /** W3: median latency from submission to commit, in milliseconds, of the run closest to the median throughput. */
+  /**
+   * W3: median latency from submission to commit, in milliseconds, of the run closest to the median
+   * throughput. W7: median latency of an HTTP request as wrk measured it, median of the rounds.
+   */
   public static final Figure<Double> P50_MS = new Figure<>("p50Ms", Double.class);
-  /** W3: 99th-percentile latency from submission to commit, in milliseconds, of the same run. */
+  /** W3: 99th-percentile latency from submission to commit, in milliseconds, of the same run. W7: as P50_MS, the 99th percentile. */
   public static final Figure<Double> P99_MS = new Figure<>("p99Ms", Double.class);
   /** W3: CPU seconds of this process per 1,000 transactions, median of the runs. */
   public static final Figure<Double> CPU_SECONDS_PER_1000 = new Figure<>("cpuSecondsPer1000", Double.class);
@@ -43,6 +46,17 @@ public final class Figure<T> {
   public static final Figure<Integer> STATEMENTS_LEFT_AFTER_1S = new Figure<>("statementsLeftAfter1s", Integer.class);
   /** W6: connections still checked out of the contender's pool one second after the wait ended. */
   public static final Figure<Integer> CONNECTIONS_LEAKED = new Figure<>("connectionsLeaked", Integer.class);
+
+  /** W7: HTTP responses received in the measured runs, every status. */
+  public static final Figure<Long> REQUESTS = new Figure<>("requests", Long.class);
+  /** W7: requests that got no answer (connect, read or write errors, timeouts); they are counted in ERRORS too. */
+  public static final Figure<Long> SOCKET_ERRORS = new Figure<>("socketErrors", Long.class);
+  /** W7: answers refusing the request as the API says it may (409, 422: insufficient funds); not errors. */
+  public static final Figure<Long> REFUSED = new Figure<>("refused", Long.class);
+  /** W7: the responses by HTTP status, {@code 201:51234 422:3}. */
+  public static final Figure<String> STATUSES = new Figure<>("statuses", String.class);
+  /** A workload that could not run here, and why (W7 without wrk): the figure has no value, only this. */
+  public static final Figure<String> SKIPPED = new Figure<>("skipped", String.class);
 
   private final String name;
   private final Class<T> type;

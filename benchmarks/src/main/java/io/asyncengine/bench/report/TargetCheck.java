@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The targets for async-engine (its default settings), checked against one run's figures and
@@ -17,7 +18,9 @@ import java.util.Map;
  *   <li>W3: the highest throughput and the lowest p99, no errors;
  *   <li>W4: at most 2 KiB of heap per pending task, no errors;
  *   <li>W5: at least 0.9 times raw-jdbc's rows per second, heap growth at most 64 MiB;
- *   <li>W6: the server runs none of the statements within 1 s, no connection leaked.
+ *   <li>W6: the server runs none of the statements within 1 s, no connection leaked;
+ *   <li>W7 (the sample app, so the starter's defaults: {@code async-engine/boot}): requests/s at
+ *       least jdbc-client's, p99 at most jdbc-client's, no errors, on each endpoint.
  * </ul>
  *
  * <p>A figure a target needs that was not measured (a workload that did not report it, a baseline
@@ -28,6 +31,9 @@ public final class TargetCheck {
 
   private static final String ENGINE = "async-engine";
   private static final String RAW_JDBC = "raw-jdbc";
+  private static final String JDBC_CLIENT = "jdbc-client";
+  /** W7 measures applications: the sample app runs the engine as the starter configures it. */
+  private static final String ENGINE_APP = "async-engine/boot";
 
   private TargetCheck() {}
 
@@ -39,7 +45,8 @@ public final class TargetCheck {
     }
     List<String> out = new ArrayList<>();
     for (Map.Entry<String, List<Measurement>> entry : groups.entrySet()) {
-      Measurement engine = entry.getValue().stream().filter(m -> m.contender().equals(ENGINE)).findFirst().orElse(null);
+      String engineName = entry.getKey().startsWith("W7") ? ENGINE_APP : ENGINE;
+      Measurement engine = entry.getValue().stream().filter(m -> m.contender().equals(engineName)).findFirst().orElse(null);
       if (engine != null) {
         out.add(entry.getKey() + ": " + verdict(engine, entry.getValue()));
       }
@@ -68,6 +75,9 @@ public final class TargetCheck {
       }
       if (workload.startsWith("W6")) {
         return cancel(engine);
+      }
+      if (workload.startsWith("W7")) {
+        return http(engine, rivals);
       }
       return "no target";
     } catch (NotMeasured missing) {
@@ -117,6 +127,21 @@ public final class TargetCheck {
     int leaked = require(engine, Figure.CONNECTIONS_LEAKED);
     return met(engine.value() <= 1000 && leaked == 0,
         format("%.0f ms until the server showed none, %d connections leaked (target <= 1000 ms, 0)", engine.value(), leaked));
+  }
+
+  private static String http(Measurement engine, List<Measurement> rivals) {
+    Optional<String> skipped = engine.figures().get(Figure.SKIPPED);
+    if (skipped.isPresent()) {
+      return "NOT MEASURED - " + skipped.get();
+    }
+    int errors = require(engine, Figure.ERRORS);
+    double p99 = require(engine, Figure.P99_MS);
+    Measurement jdbcClient = rivals.stream().filter(m -> m.contender().equals(JDBC_CLIENT)).findFirst()
+        .orElseThrow(() -> new NotMeasured("figure " + JDBC_CLIENT + " not measured"));
+    double rivalP99 = require(jdbcClient, Figure.P99_MS);
+    return met(engine.value() >= jdbcClient.value() && p99 <= rivalP99 && errors == 0, format(
+        "%,.0f req/s vs jdbc-client %,.0f (%.2fx); p99 %.1f ms vs %.1f ms; errors %d (target: req/s >= jdbc-client, p99 <= it, no errors)",
+        engine.value(), jdbcClient.value(), engine.value() / jdbcClient.value(), p99, rivalP99, errors));
   }
 
   /** {@code m}'s value of {@code figure}; the target is missed when it was not measured. */

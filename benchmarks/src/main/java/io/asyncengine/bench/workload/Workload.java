@@ -7,7 +7,7 @@ import io.asyncengine.bench.report.Measurement;
 import java.util.List;
 import java.util.function.Supplier;
 
-/** One of the comparison's workloads, W1–W6. */
+/** One of the comparison's workloads, W1–W7. */
 public interface Workload {
 
   /** The id and name, e.g. {@code W1 seq100}. */

@@ -128,6 +128,32 @@ class TargetCheckTest {
     assertThat(TargetCheck.verdicts(group)).isEmpty();
   }
 
+  @Test
+  void w7JudgesTheSampleAppAgainstJdbcClientAndSaysWhenItWasSkipped() {
+    Figures rival = NO_ERRORS.with(Figure.P99_MS, 40.0);
+    List<Measurement> met = Ratios.against(List.of(
+        http("async-engine/boot", 1_100, NO_ERRORS.with(Figure.P99_MS, 30.0)),
+        http("jdbc-client", 1_000, rival),
+        http("spring-data-jdbc", 2_000, NO_ERRORS.with(Figure.P99_MS, 10.0))), "jdbc-client");
+    List<Measurement> failing = Ratios.against(List.of(
+        http("async-engine/boot", 1_100, Figures.none().with(Figure.ERRORS, 2).with(Figure.P99_MS, 30.0)),
+        http("jdbc-client", 1_000, rival)), "jdbc-client");
+    List<Measurement> skipped = Ratios.against(List.of(
+        http("async-engine/boot", Double.NaN, Figures.none().with(Figure.SKIPPED, "skipped: wrk missing (no apt-get)")),
+        http("jdbc-client", Double.NaN, Figures.none().with(Figure.SKIPPED, "skipped: wrk missing (no apt-get)"))),
+        "jdbc-client");
+
+    assertThat(TargetCheck.verdicts(met)).containsExactly("W7 GET /api/users/{id} sqlite: MET - 1,100 req/s vs jdbc-client 1,000"
+        + " (1.10x); p99 30.0 ms vs 40.0 ms; errors 0 (target: req/s >= jdbc-client, p99 <= it, no errors)");
+    assertThat(TargetCheck.verdicts(failing)).singleElement().asString().contains("MISSED").contains("errors 2");
+    assertThat(TargetCheck.verdicts(skipped)).containsExactly(
+        "W7 GET /api/users/{id} sqlite: NOT MEASURED - skipped: wrk missing (no apt-get)");
+  }
+
+  private static Measurement http(String contender, double requestsPerSecond, Figures figures) {
+    return Measurement.of("W7 GET /api/users/{id}", "sqlite", 0, contender, requestsPerSecond, "req/s", true, figures);
+  }
+
   private static Measurement latency(String workload, String contender, double millis, Figures figures) {
     return Measurement.of(workload, "sqlite", 0, contender, millis, "ms", false, figures);
   }

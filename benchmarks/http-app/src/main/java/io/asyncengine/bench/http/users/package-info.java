@@ -1,0 +1,5 @@
+/** {@code GET /api/users/{id}} on JdbcClient. */
+@NullMarked
+package io.asyncengine.bench.http.users;
+
+import org.jspecify.annotations.NullMarked;
