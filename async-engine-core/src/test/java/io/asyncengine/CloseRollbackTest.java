@@ -8,6 +8,7 @@ import io.asyncengine.asyncio.AsyncEngine;
 import io.asyncengine.asyncio.AsyncSession;
 import io.asyncengine.asyncio.AsyncSessionFactory;
 import io.asyncengine.testing.DatabaseTest;
+import io.asyncengine.testing.FreezingProxy;
 import io.asyncengine.testing.Schema;
 import io.asyncengine.testing.TestDatabase;
 import java.sql.Connection;
@@ -116,6 +117,33 @@ class CloseRollbackTest {
       Integer n = await(engine.runSync(c -> c.execute("select n from " + TABLE + " where id = 1").scalar(Integer.class)));
       assertThat(n).isZero();
       Schema.drop(engine.sync(), TABLE);
+    }
+  }
+
+  @ParameterizedTest(name = "[{0}]")
+  @EnumSource(value = TestDatabase.class, names = {"POSTGRESQL", "MARIADB"})
+  void aRollbackThatHangsIsCutOffAtTheConnectionTimeoutAndTheConnectionEvicted(TestDatabase db) throws Exception {
+    String url = db.url();
+    java.net.URI server = java.net.URI.create(url.substring("jdbc:".length()));
+    try (FreezingProxy proxy = new FreezingProxy(server.getHost(), server.getPort())) {
+      String proxied = url.replace(server.getHost() + ":" + server.getPort(), "127.0.0.1:" + proxy.port());
+      try (AsyncEngine engine = db.engine(b -> b.url(proxied).maxPoolSize(1).minIdle(1)
+          .connectionTimeout(Duration.ofSeconds(1)))) {
+        prepare(engine);
+        AsyncConnection conn = await(engine.connect());
+        await(conn.execute("update " + TABLE + " set n = n + 1 where id = 1"));
+        proxy.freeze(); // the network drops everything from here on: the rollback will wait for ever
+        long start = System.nanoTime();
+        await(conn.close());
+        assertThat(engine.gateStats().inUse()).as("the hung rollback still holds the permit").isEqualTo(1);
+        awaitCondition(() -> engine.gateStats().inUse() == 0, "the rollback is cut off and the permit comes back");
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        assertThat(millis).as("cut off at the connection timeout of 1 s").isGreaterThanOrEqualTo(900);
+        proxy.thaw(); // the evicted connection's server session ends; new ones work
+        Integer n = await(engine.runSync(c -> c.execute("select n from " + TABLE + " where id = 1").scalar(Integer.class)));
+        assertThat(n).as("the update was never committed").isZero();
+        Schema.drop(engine.sync(), TABLE);
+      }
     }
   }
 

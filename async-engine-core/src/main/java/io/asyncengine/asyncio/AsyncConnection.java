@@ -62,7 +62,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Transactions follow SQLAlchemy 2.0: the first statement autobegins one; {@link #commit()}
  * commits; {@link #close()} rolls back what was not committed and returns the connection to the
- * pool. Values: in {@code Object... values} every element is one positional value; named values
+ * pool, the rollback after its future completes and before the connection is back. Values: in {@code Object... values} every element is one positional value; named values
  * go through the overloads taking {@link Params} ({@code Params.named(map)}). Errors are as in
  * {@link SqlConnection}; failures arrive through the future (or {@code onError}).
  */

@@ -825,7 +825,7 @@ public final class SqlConnection implements AutoCloseable {
       return;
     }
     ResetWatchdog watchdog = rollbackLimit == null ? null : ResetWatchdog.arm(checkout, rollbackLimit);
-    boolean healthy = true;
+    Exception failure = null;
     try {
       closeCursors();
       if (transactions.isOpen()) {
@@ -836,15 +836,23 @@ public final class SqlConnection implements AutoCloseable {
         dialect.setReadOnly(jdbc, false);
       }
     } catch (SQLException | RuntimeException e) {
-      healthy = watchdog == null && checkout.isUsable(); // SQLite ends an interrupted transaction itself; its rollback then fails harmlessly
-      if (!healthy) {
-        LOG.warn("Cleaning up a connection failed; evicting it from the pool: {}", e.toString());
-      }
+      failure = e;
     }
+    boolean healthy;
     if (watchdog != null && !watchdog.disarm()) {
       healthy = false; // the socket was closed under the rollback: whatever it says, the connection is gone
-      LOG.warn("Rolling back a closed connection took longer than {} ms; it was aborted and evicted",
+      LOG.warn("Rolling back a closed connection took longer than {} ms; it was cut off and evicted",
           rollbackLimit.toMillis());
+    } else if (failure == null) {
+      healthy = true;
+    } else {
+      // A rollback that failed after close() completed leaves nothing to tell the caller: evict.
+      // Closed synchronously, SQLite ends an interrupted transaction itself; its rollback then fails
+      // harmlessly, and a connection that still answers is given back.
+      healthy = watchdog == null && checkout.isUsable();
+      if (!healthy) {
+        LOG.warn("Cleaning up a connection failed; evicting it from the pool: {}", failure.toString());
+      }
     }
     if (healthy) {
       checkout.giveBack();
