@@ -63,7 +63,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Transactions follow SQLAlchemy 2.0: the first statement autobegins one; {@link #commit()}
  * commits; {@link #close()} rolls back what was not committed and returns the connection to the
- * pool. Values: in {@code Object... values} every element is one positional value; named values
+ * pool, the rollback after its future completes and before the connection is back. Values: in {@code Object... values} every element is one positional value; named values
  * go through the overloads taking {@link Params} ({@code Params.named(map)}). Errors are as in
  * {@link SqlConnection}; failures arrive through the future (or {@code onError}).
  */
@@ -89,6 +89,11 @@ public final class AsyncConnection {
     /** The subset of {@link #inFlight} that are streams, ended when the connection closes. */
     final Set<CompletableFuture<?>> streams = ConcurrentHashMap.newKeySet();
     volatile boolean doomed;
+    /**
+     * Set on the lane when {@link #close()} left the rollback for after the caller's future: the
+     * permit is then given back by that rollback's step, never by a later close or invalidate.
+     */
+    volatile boolean returning;
     /**
      * Held while a task is numbered and queued, so that numbers follow the lane's order. A lock,
      * not {@code synchronized}: a virtual thread that parks inside the executor's queue must not pin
@@ -377,19 +382,53 @@ public final class AsyncConnection {
   }
 
   /**
-   * Rolls back an open transaction and returns the connection to the pool, after every operation
-   * submitted before. Idempotent.
+   * Closes the connection once every operation submitted before has finished: later operations
+   * fail with {@link ResourceClosedException}, and a stream still open ends with it. An open
+   * transaction is rolled back and the connection returned to the pool, on the lane, in that order:
+   * nobody else can borrow it before the rollback is done, and a connection whose rollback fails
+   * (or takes longer than the engine's connection timeout) is evicted instead of returned.
+   *
+   * <p>The future does not wait for that rollback: it completes (on the lane, or where the engine
+   * hands continuations) as soon as the connection is closed for its user, and the rollback runs on
+   * the lane right after. So the connection, and its admission permit, are back a round trip after
+   * the future completes; {@link AsyncEngine#dispose()} waits for them. A connection with nothing to
+   * roll back (nothing was begun, or it was committed) is returned before the future completes.
+   * Idempotent; any thread; never blocks.
    */
   public CompletableFuture<Void> close() {
     return lane.submit(() -> {
+      if (control.detach()) {
+        // The round trip of the rollback does not stand between the caller and its result; the
+        // connection stays out of the pool, holding its permit, until it is done.
+        shared.returning = true;
+        endStreams();
+        lane.execute(this::returnDetached);
+        return null;
+      }
       try {
         connection.close();
       } finally {
-        release.run();
+        releaseUnlessReturning();
         endStreams();
       }
       return null;
     }, null);
+  }
+
+  /** On the lane, after {@link #close()} detached the connection: rolls back, then gives it and its permit back. */
+  private void returnDetached() {
+    try {
+      control.returnDetached(engine.sync().connectionTimeout());
+    } finally {
+      release.run();
+    }
+  }
+
+  /** Gives the permit back, unless a detached connection's rollback still has it (it gives it back itself). */
+  private void releaseUnlessReturning() {
+    if (!shared.returning) {
+      release.run();
+    }
   }
 
   /** Whether a transaction is open, as of the operations completed so far. Never blocks. */
@@ -464,13 +503,16 @@ public final class AsyncConnection {
     });
   }
 
-  /** Evicts the physical connection from the pool and closes this connection. */
+  /**
+   * Evicts the physical connection from the pool and closes this connection. After {@link #close()}
+   * it does nothing (the connection is already closed, or on its way back).
+   */
   public CompletableFuture<Void> invalidate() {
     return lane.submit(() -> {
       try {
         connection.invalidate();
       } finally {
-        release.run();
+        releaseUnlessReturning();
         endStreams();
       }
       return null;
@@ -503,7 +545,8 @@ public final class AsyncConnection {
 
   /**
    * Runs {@code work} inside a transaction and completes {@code result}: commit on success,
-   * rollback on failure or when {@code result} is cancelled; the connection is closed either way.
+   * rollback on failure or when {@code result} is cancelled; the connection is closed either way
+   * (on failure, {@link #close()} does the rollback, after {@code result} completes).
    * Called on the lane or any thread.
    */
   <T extends @Nullable Object> void runTransaction(Function<? super AsyncConnection, ? extends CompletionStage<T>> work,
@@ -542,18 +585,13 @@ public final class AsyncConnection {
               }
             }));
           } else {
-            internal(() -> {
-              connection.rollback();
-              return null;
-            }).whenComplete((ignored, rollbackFailure) -> close().whenComplete((closed, closeFailure) -> {
-              Throwable cause = failure != null ? Futures.unwrap(failure) : null;
-              if (cause != null && rollbackFailure != null) {
-                cause.addSuppressed(Futures.unwrap(rollbackFailure));
+            // close() rolls back after the caller hears the failure, before anyone else can borrow
+            // the connection; a rollback that fails evicts it.
+            close().whenComplete((closed, closeFailure) -> {
+              if (failure != null) {
+                result.completeExceptionally(Futures.unwrap(failure));
               }
-              if (cause != null) {
-                result.completeExceptionally(cause);
-              }
-            }));
+            });
           }
         });
   }

@@ -167,7 +167,9 @@ public final class AsyncEngine implements AutoCloseable {
    * Runs {@code work} in a transaction on a connection of its own (SQLAlchemy's
    * {@code async with engine.begin() as conn}): commits when the stage it returns completes, rolls
    * back when it fails or when the returned future is cancelled, and always returns the connection
-   * to the pool. The future completes after the commit or rollback.
+   * to the pool. The future completes after the commit; on failure, once the connection is closed,
+   * its rollback following on the lane before the connection goes back to the pool (see
+   * {@link AsyncConnection#close()}).
    *
    * @throws NullPointerException when {@code work} is null
    */

@@ -63,7 +63,8 @@ import org.jspecify.annotations.Nullable;
  * {@link io.asyncengine.error.PendingRollbackException} naming the interrupted operation.
  *
  * <p>{@link #close()} never blocks: it ends the session at once and releases the connection after
- * the operation in progress; {@link #closeAsync()} says when that is done.
+ * the operation in progress; {@link #closeAsync()} says when the session is closed (the rollback of
+ * an open transaction follows before the connection is back in the pool).
  */
 public final class AsyncSession implements AutoCloseable {
 
@@ -518,7 +519,11 @@ public final class AsyncSession implements AutoCloseable {
     closeAsync();
   }
 
-  /** {@link #close()}, with a future completed once the connection is back in the pool. */
+  /**
+   * {@link #close()}, with a future completed once the session's work is over and its connection
+   * closed; an open transaction is rolled back right after, on the connection's lane, before the
+   * connection goes back to the pool (see {@link AsyncConnection#close()}).
+   */
   public CompletableFuture<Void> closeAsync() {
     CompletableFuture<Void> done = new CompletableFuture<>();
     if (!closing.compareAndSet(null, done)) {

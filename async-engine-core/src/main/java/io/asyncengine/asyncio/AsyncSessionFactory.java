@@ -75,8 +75,9 @@ public final class AsyncSessionFactory {
   /**
    * Runs {@code work} with a new session (SQLAlchemy's {@code async with maker.begin()}): commits
    * when the stage it returns completes, rolls back when it fails, throws, or when the returned
-   * future is cancelled; the session is closed either way. The future completes after the commit
-   * or rollback, with {@code work}'s value or failure (a commit failure such as {@link
+   * future is cancelled; the session is closed either way. The future completes after the commit,
+   * or once the session is closed (its rollback follows before the connection goes back to the
+   * pool), with {@code work}'s value or failure (a commit failure such as {@link
    * io.asyncengine.error.StaleObjectException} included).
    *
    * @throws NullPointerException when {@code work} is null

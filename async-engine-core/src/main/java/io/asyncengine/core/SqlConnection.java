@@ -6,6 +6,7 @@ import io.asyncengine.core.internal.CoreAccess;
 import io.asyncengine.core.internal.ExecuteCall;
 import io.asyncengine.core.internal.OperationControl;
 import io.asyncengine.core.internal.ParsedSql;
+import io.asyncengine.core.internal.ResetWatchdog;
 import io.asyncengine.core.internal.RunningStatement;
 import io.asyncengine.core.internal.StatementCall;
 import io.asyncengine.core.internal.StatementTimeouts;
@@ -24,6 +25,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Savepoint;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -93,6 +95,16 @@ public final class SqlConnection implements AutoCloseable {
     @Override
     public void invalidateTransaction(String cancelled, boolean afterRecovery) {
       SqlConnection.this.invalidateTransaction(cancelled, afterRecovery);
+    }
+
+    @Override
+    public boolean detach() {
+      return SqlConnection.this.detach();
+    }
+
+    @Override
+    public void returnDetached(Duration rollbackLimit) {
+      SqlConnection.this.returnDetached(rollbackLimit);
     }
   };
 
@@ -779,6 +791,30 @@ public final class SqlConnection implements AutoCloseable {
       return;
     }
     closed = true;
+    giveBack(null);
+  }
+
+  /** See {@link OperationControl#detach()}. */
+  private boolean detach() {
+    if (closed || lost || !transactions.isOpen()) {
+      return false;
+    }
+    closed = true;
+    return true;
+  }
+
+  /** See {@link OperationControl#returnDetached(Duration)}. */
+  private void returnDetached(Duration rollbackLimit) {
+    giveBack(rollbackLimit);
+  }
+
+  /**
+   * The rest of {@link #close()} once {@link #closed} is set: closes cursors, rolls back, and gives
+   * the connection back, or evicts it when that failed. With a {@code rollbackLimit}, a rollback
+   * still running after it is stopped by closing the socket from the timer thread (network loss, a
+   * hung server), and the connection is evicted.
+   */
+  private void giveBack(@Nullable Duration rollbackLimit) {
     if (lost) {
       engine.log().event("EVICT (connection lost)");
       forgetTransaction(); // the server ended it with the session
@@ -788,9 +824,10 @@ public final class SqlConnection implements AutoCloseable {
       writer.release();
       return;
     }
-    closeCursors();
-    boolean healthy = true;
+    ResetWatchdog watchdog = rollbackLimit == null ? null : ResetWatchdog.arm(checkout, rollbackLimit);
+    Exception failure = null;
     try {
+      closeCursors();
       if (transactions.isOpen()) {
         engine.log().event("ROLLBACK (close)");
         endTransaction(false);
@@ -799,9 +836,22 @@ public final class SqlConnection implements AutoCloseable {
         dialect.setReadOnly(jdbc, false);
       }
     } catch (SQLException | RuntimeException e) {
-      healthy = checkout.isUsable(); // SQLite ends an interrupted transaction itself; its rollback then fails harmlessly
+      failure = e;
+    }
+    boolean healthy;
+    if (watchdog != null && !watchdog.disarm()) {
+      healthy = false; // the socket was closed under the rollback: whatever it says, the connection is gone
+      LOG.warn("Rolling back a closed connection took longer than {} ms; it was cut off and evicted",
+          rollbackLimit.toMillis());
+    } else if (failure == null) {
+      healthy = true;
+    } else {
+      // A rollback that failed after close() completed leaves nothing to tell the caller: evict.
+      // Closed synchronously, SQLite ends an interrupted transaction itself; its rollback then fails
+      // harmlessly, and a connection that still answers is given back.
+      healthy = watchdog == null && checkout.isUsable();
       if (!healthy) {
-        LOG.warn("Cleaning up a connection failed; evicting it from the pool: {}", e.toString());
+        LOG.warn("Cleaning up a connection failed; evicting it from the pool: {}", failure.toString());
       }
     }
     if (healthy) {

@@ -132,7 +132,9 @@ public final class Acquisition<C> extends CompletableFuture<C> {
    *
    * <p>The borrow runs as the first task of the new connection's own lane where the runtime allows
    * it (see {@link EngineRuntime#borrow}), so the thread that borrows is the thread that then runs
-   * the caller's first statement.
+   * the caller's first statement. A slot handed over by a connection closing on its lane comes with
+   * that lane ({@link Release#handedOver()}): a lane is only an order of tasks, the closed
+   * connection has nothing left on it but its own end, and its thread goes on with the borrow.
    */
   private boolean admitted() {
     if (isDone()) {
@@ -141,7 +143,8 @@ public final class Acquisition<C> extends CompletableFuture<C> {
     if (timing != null) {
       timing.admitted = System.nanoTime();
     }
-    Lane lane = runtime.newLane();
+    Lane handedOver = Release.handedOver();
+    Lane lane = handedOver != null ? handedOver : runtime.newLane();
     try {
       runtime.borrow(lane, () -> borrow(lane));
       return true;
@@ -164,7 +167,7 @@ public final class Acquisition<C> extends CompletableFuture<C> {
       settle(() -> completeExceptionally(runtime.errors().translate(failure)));
       return;
     }
-    C result = factory.open(connection, lane, new Release(runtime.gate()));
+    C result = factory.open(connection, lane, new Release(runtime.gate(), lane));
     settle(() -> {
       if (!complete(result)) {
         connection.close();

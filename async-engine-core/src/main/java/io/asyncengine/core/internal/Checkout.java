@@ -74,6 +74,20 @@ public final class Checkout {
     giveBack();
   }
 
+  /**
+   * Kills the server session and closes the socket at once, from a thread other than the one using
+   * the connection, so that a call blocked on it fails; that thread then evicts the connection. Never
+   * throws.
+   */
+  public void cutOff() {
+    killSession();
+    try {
+      jdbc.abort(Runnable::run);
+    } catch (SQLException | RuntimeException e) {
+      LOG.debug("Cutting off a connection failed", e);
+    }
+  }
+
   /** Closes the checkout: the pool takes the connection back (or drops it, once evicted). Never throws. */
   public void giveBack() {
     try {

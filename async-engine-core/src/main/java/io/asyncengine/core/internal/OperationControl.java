@@ -1,5 +1,7 @@
 package io.asyncengine.core.internal;
 
+import java.time.Duration;
+
 /**
  * The per-operation controls of one {@code SqlConnection} that only the async facade uses: an
  * operation is the unit the facade cancels, so a cancel must reach the statement running now and
@@ -42,4 +44,21 @@ public interface OperationControl {
    *     acknowledges the invalidation
    */
   void invalidateTransaction(String cancelled, boolean afterRecovery);
+
+  /**
+   * Closes the connection for its user when closing has a rollback to do, leaving that rollback and
+   * the return to the pool to {@link #returnDetached}: the connection counts as closed from now on
+   * (every statement fails, cancels and recoveries are no-ops). Does nothing and returns false when
+   * closing needs no round trip (nothing was begun, or the connection was lost) or it is closed.
+   *
+   * @return whether {@link #returnDetached} must now be called, on the same thread
+   */
+  boolean detach();
+
+  /**
+   * After {@link #detach()}: closes the cursors, rolls back and gives the connection back to the
+   * pool, or evicts it when any of that fails or takes longer than {@code rollbackLimit} (the socket
+   * is then closed under the rollback). Never throws.
+   */
+  void returnDetached(Duration rollbackLimit);
 }

@@ -10,9 +10,11 @@ import io.asyncengine.result.Row;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.Flow;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import java.util.function.LongConsumer;
 import java.util.function.UnaryOperator;
 
@@ -113,10 +115,17 @@ public final class AsyncEngineContender implements Contender, CancelStormContend
     CompletableFuture<?>[] tasks = new CompletableFuture<?>[ids.length];
     for (int i = 0; i < ids.length; i++) {
       int id = ids[i];
+      // A session is over when it is closed: the task ends with close()'s future, as the JDBC
+      // contenders' tasks end after their connection's close().
       tasks[i] = engine.connect()
           .thenCompose(connection -> connection.execute(BenchDatabase.LOOKUP, id)
               .thenAccept(result -> consume(result.one()))
-              .whenComplete((ok, failure) -> connection.close()))
+              .handle((ok, failure) -> connection.close().thenRun(() -> {
+                if (failure != null) {
+                  throw new CompletionException(failure);
+                }
+              }))
+              .thenCompose(Function.identity()))
           .exceptionally(failure -> {
             failures.incrementAndGet();
             return null;
