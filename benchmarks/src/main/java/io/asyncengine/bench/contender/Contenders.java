@@ -42,11 +42,14 @@ public final class Contenders {
     Map<String, Object> platform = Map.of("async-engine.executor.mode", "platform");
     Map<String, Object> platformLaneContinuations = Map.of("async-engine.executor.mode", "platform",
         "async-engine.executor.virtual-continuations", false);
+    Map<String, Object> spinningSocket = Map.of(
+        "spring.datasource.hikari.data-source-properties[socketFactory]", SpinningSocketFactory.class.getName());
     return List.of(
         RawJdbcContender::new,
         AsyncEngineContender::new,
         () -> AsyncEngineContender.withExecutor(ExecutorMode.VIRTUAL),
         AsyncEngineContender::boot,
+        () -> AsyncEngineContender.bootWith("-spinning-socket", spinningSocket),
         () -> AsyncEngineContender.bootWith("-lane-continuations", laneContinuations),
         () -> AsyncEngineContender.bootWith("-platform", platform),
         () -> AsyncEngineContender.bootWith("-platform-lane-continuations", platformLaneContinuations));
