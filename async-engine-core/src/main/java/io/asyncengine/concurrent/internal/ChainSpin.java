@@ -13,7 +13,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>Spinning only pays while a core is free: a thread may spin only while fewer lanes have work
  * than there are processors ({@link #worthIt}), and at most {@link #MAX_SPINNERS} threads spin at a
  * time (half the processors, at least one), so spinning never takes every core from the work it
- * waits for. Under concurrent load the hand-offs park as before.
+ * waits for. Under concurrent load the hand-offs park as before. And spinning backs off when it
+ * does not pay: after a spin that timed out, the next opportunities are skipped, twice as many
+ * after each further miss (up to {@link #MAX_SKIPS}), none once a spin caught its step again. On
+ * a machine whose cores are taken by other processes, the thread a spinner waits for may not get a
+ * core for milliseconds, and the spin would only take more.
  *
  * <p>Thread-safe.
  */
@@ -26,7 +30,13 @@ final class ChainSpin {
 
   private static final int PROCESSORS = Runtime.getRuntime().availableProcessors();
 
+  static final int MAX_SKIPS = 1024;
+
   private static final AtomicInteger SPINNING = new AtomicInteger();
+
+  /** Opportunities to skip before the next spin; how many after the next miss. */
+  private static final AtomicInteger SKIPS_LEFT = new AtomicInteger();
+  private static volatile int penalty;
 
   /** Lanes with work (their drainer scheduled or running), of every engine. */
   private static final AtomicInteger BUSY_LANES = new AtomicInteger();
@@ -48,12 +58,36 @@ final class ChainSpin {
     return BUSY_LANES.get() < PROCESSORS;
   }
 
+  /** Whether this opportunity to spin may be taken, or is skipped after recent misses. */
+  static boolean mayTry() {
+    if (SKIPS_LEFT.get() <= 0) {
+      return true;
+    }
+    SKIPS_LEFT.decrementAndGet();
+    return false;
+  }
+
+  /** A spin caught the step it waited for: spin at every opportunity again. */
+  static void caught() {
+    if (penalty != 0) {
+      penalty = 0;
+      SKIPS_LEFT.set(0);
+    }
+  }
+
+  /** A spin timed out: skip the next opportunities, twice as many as after the last miss. */
+  static void missed() {
+    int next = Math.min(MAX_SKIPS, Math.max(1, penalty * 2));
+    penalty = next;
+    SKIPS_LEFT.set(next);
+  }
+
   /**
-   * Takes one of the spinners' places; returns false when they are all taken or spinning is not
-   * {@link #worthIt worth it}. Never blocks.
+   * Takes one of the spinners' places; returns false when they are all taken, spinning is not
+   * {@link #worthIt worth it}, or this opportunity is {@link #mayTry skipped}. Never blocks.
    */
   static boolean enter() {
-    if (!worthIt()) {
+    if (!worthIt() || !mayTry()) {
       return false;
     }
     int now;

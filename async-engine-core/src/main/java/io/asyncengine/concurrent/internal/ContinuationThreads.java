@@ -56,7 +56,7 @@ final class ContinuationThreads implements Executor {
 
   /** Waits actively for a task handed to this thread; {@code null} when none came in time (or another thread waits). */
   private @Nullable Runnable awaitNext() {
-    if (!ChainSpin.worthIt()) {
+    if (!ChainSpin.worthIt() || !ChainSpin.mayTry()) {
       return null;
     }
     Waiter waiter = new Waiter();
@@ -68,10 +68,15 @@ final class ContinuationThreads implements Executor {
     while ((task = waiter.task) == null) {
       if (System.nanoTime() - deadline >= 0 || !ChainSpin.worthIt()) {
         idle.compareAndSet(waiter, null);
-        return waiter.close() ? null : waiter.task;
+        if (waiter.close()) {
+          ChainSpin.missed();
+          return null;
+        }
+        return waiter.task;
       }
       Thread.onSpinWait();
     }
+    ChainSpin.caught();
     return task;
   }
 

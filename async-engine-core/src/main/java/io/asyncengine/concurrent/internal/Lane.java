@@ -160,10 +160,12 @@ public final class Lane implements Executor {
       long deadline = System.nanoTime() + ChainSpin.NANOS;
       while (queue.isEmpty()) {
         if (System.nanoTime() - deadline >= 0 || !ChainSpin.worthIt()) {
+          ChainSpin.missed();
           return false;
         }
         Thread.onSpinWait();
       }
+      ChainSpin.caught();
       return true;
     } finally {
       ChainSpin.exit();

@@ -31,7 +31,8 @@ public final class Contenders {
   }
 
   /**
-   * The starter's defaults taken apart, for {@code --lineup starter}: raw JDBC, the engine's core
+   * The starter's defaults taken apart, for {@code --lineup starter}: raw JDBC, the two contenders
+   * the starter's W1 must never be behind (naive virtual threads, Spring's {@code JdbcClient}), the engine's core
    * defaults and virtual lanes, the starter's engine, and the starter's engine with continuations
    * completed on the lane ({@code virtual-continuations=false}), on platform lanes
    * ({@code executor.mode=platform}), and with both. Each row differs from {@code async-engine/boot}
@@ -46,6 +47,8 @@ public final class Contenders {
         "spring.datasource.hikari.data-source-properties[socketFactory]", SpinningSocketFactory.class.getName());
     return List.of(
         RawJdbcContender::new,
+        PooledThreadsContender::naiveVirtual,
+        JdbcClientContender::new,
         AsyncEngineContender::new,
         () -> AsyncEngineContender.withExecutor(ExecutorMode.VIRTUAL),
         AsyncEngineContender::boot,
