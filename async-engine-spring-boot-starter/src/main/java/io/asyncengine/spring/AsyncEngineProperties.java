@@ -318,7 +318,8 @@ public class AsyncEngineProperties {
 
     /**
      * Whether futures of a platform executor complete on virtual threads, so continuations never
-     * run on (or block) the engine's platform threads. Costs one virtual thread start per operation.
+     * run on (or block) the engine's platform threads. Costs a hand-off to a virtual thread per
+     * operation.
      */
     private boolean virtualContinuations = true;
 
