@@ -29,6 +29,7 @@ import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 import org.springframework.core.task.TaskDecorator;
 import org.springframework.jdbc.support.SQLExceptionTranslator;
 
@@ -59,6 +60,12 @@ public final class AsyncEngineAutoConfiguration {
         .expireOnCommit(properties.getSession().isExpireOnCommit())
         .autoflush(properties.getSession().isAutoflush())
         .build();
+  }
+
+  /** Static: a post-processor must exist before the DataSource it adjusts. */
+  @Bean
+  static SocketReadSpinPostProcessor asyncEngineSocketReadSpin(Environment environment) {
+    return new SocketReadSpinPostProcessor(environment);
   }
 
   @Bean

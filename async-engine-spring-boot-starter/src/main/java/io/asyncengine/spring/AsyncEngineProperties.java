@@ -323,6 +323,13 @@ public class AsyncEngineProperties {
      */
     private boolean virtualContinuations = true;
 
+    /**
+     * Whether PostgreSQL connections used on virtual threads get a socket whose reads wait actively
+     * for a moment for the server's answer before parking (pgjdbc's socketFactory; only for pools
+     * configured by URL without a socketFactory of their own).
+     */
+    private boolean spinSocketReads = true;
+
     public ExecutorMode getMode() {
       return mode;
     }
@@ -353,6 +360,14 @@ public class AsyncEngineProperties {
 
     public void setVirtualContinuations(boolean virtualContinuations) {
       this.virtualContinuations = virtualContinuations;
+    }
+
+    public boolean isSpinSocketReads() {
+      return spinSocketReads;
+    }
+
+    public void setSpinSocketReads(boolean spinSocketReads) {
+      this.spinSocketReads = spinSocketReads;
     }
   }
 

@@ -26,6 +26,9 @@ final class ChainSpin {
   /** How long a thread waits actively; a few steps' worth of engine and continuation code. */
   static final long NANOS = 50_000;
 
+  /** How long a read waits actively for a server's answer: a round trip on a local network. */
+  static final long ROUND_TRIP_NANOS = 100_000;
+
   static final int MAX_SPINNERS = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
 
   private static final int PROCESSORS = Runtime.getRuntime().availableProcessors();

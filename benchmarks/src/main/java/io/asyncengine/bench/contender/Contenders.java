@@ -44,7 +44,7 @@ public final class Contenders {
     Map<String, Object> platformLaneContinuations = Map.of("async-engine.executor.mode", "platform",
         "async-engine.executor.virtual-continuations", false);
     Map<String, Object> spinningSocket = Map.of(
-        "spring.datasource.hikari.data-source-properties[socketFactory]", SpinningSocketFactory.class.getName());
+        "spring.datasource.hikari.data-source-properties[socketFactory]", "io.asyncengine.concurrent.internal.SpinningSocketFactory");
     return List.of(
         RawJdbcContender::new,
         PooledThreadsContender::naiveVirtual,
