@@ -43,8 +43,7 @@ public final class Contenders {
     Map<String, Object> platform = Map.of("async-engine.executor.mode", "platform");
     Map<String, Object> platformLaneContinuations = Map.of("async-engine.executor.mode", "platform",
         "async-engine.executor.virtual-continuations", false);
-    Map<String, Object> spinningSocket = Map.of(
-        "spring.datasource.hikari.data-source-properties[socketFactory]", "io.asyncengine.concurrent.internal.SpinningSocketFactory");
+    Map<String, Object> parkingSocket = Map.of("async-engine.executor.spin-socket-reads", false);
     return List.of(
         RawJdbcContender::new,
         PooledThreadsContender::naiveVirtual,
@@ -52,7 +51,7 @@ public final class Contenders {
         AsyncEngineContender::new,
         () -> AsyncEngineContender.withExecutor(ExecutorMode.VIRTUAL),
         AsyncEngineContender::boot,
-        () -> AsyncEngineContender.bootWith("-spinning-socket", spinningSocket),
+        () -> AsyncEngineContender.bootWith("-no-socket-spin", parkingSocket),
         () -> AsyncEngineContender.bootWith("-lane-continuations", laneContinuations),
         () -> AsyncEngineContender.bootWith("-platform", platform),
         () -> AsyncEngineContender.bootWith("-platform-lane-continuations", platformLaneContinuations));
