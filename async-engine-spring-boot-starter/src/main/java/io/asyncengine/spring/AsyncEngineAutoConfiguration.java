@@ -140,11 +140,13 @@ public final class AsyncEngineAutoConfiguration {
       }
       customizers.orderedStream().forEach(customizer -> customizer.customize(builder));
       AsyncEngine engine = builder.build();
-      LOG.info("AsyncEngine on {} ({} pool{}) runs database work on {} threads: {}{}", dialect.name(),
+      LOG.info("AsyncEngine on {} ({} pool{}) runs database work on {} threads: {}{}{}", dialect.name(),
           source.owned() ? "its own" : "the application's", hikari != null ? " " + hikari.getPoolName() : "",
           engine.executorMode().name().toLowerCase(Locale.ROOT), choice.reason(),
           engine.executorMode() == ExecutorMode.PLATFORM && properties.getExecutor().isVirtualContinuations()
-              ? "; continuations run on virtual threads" : "");
+              ? "; continuations run on virtual threads" : "",
+          engine.executorMode() == ExecutorMode.VIRTUAL && hikari != null && SocketReadSpin.FACTORY.equals(hikari.getDataSourceProperties().getProperty(SocketReadSpin.PROPERTY))
+              ? "; socket reads wait briefly for the answer before parking" : "");
       return engine;
     }
 

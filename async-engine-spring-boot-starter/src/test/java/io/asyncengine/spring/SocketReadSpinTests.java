@@ -13,21 +13,26 @@ import java.util.concurrent.TimeUnit;
 import javax.net.SocketFactory;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 /**
  * PostgreSQL pools used on virtual lanes get the spinning socket factory, and only those: not with
  * platform lanes, not when turned off, not over a socketFactory of the application's, not on other
  * drivers. With it, a chain of statements runs as before.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class SocketReadSpinTests {
 
   private static final String FACTORY = "io.asyncengine.concurrent.internal.SpinningSocketFactory";
 
   @Test
-  void bootsPostgresqlPoolOnVirtualLanesGetsTheFactoryAndChainsRun() {
+  void bootsPostgresqlPoolOnVirtualLanesGetsTheFactoryAndChainsRun(CapturedOutput output) {
     Runners.datasource(StarterDatabases.require(StarterDatabases.POSTGRESQL)).run(context -> {
       HikariDataSource pool = context.getBean(DataSource.class).unwrap(HikariDataSource.class);
       assertThat(pool.getDataSourceProperties().getProperty("socketFactory")).isEqualTo(FACTORY);
+      assertThat(output).contains("; socket reads wait briefly for the answer before parking");
       AsyncEngine engine = context.getBean(AsyncEngine.class);
       AsyncConnection conn = engine.connect().get(30, TimeUnit.SECONDS);
       CompletableFuture<Integer> chain = CompletableFuture.completedFuture(0);

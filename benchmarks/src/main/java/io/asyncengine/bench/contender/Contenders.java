@@ -35,7 +35,8 @@ public final class Contenders {
    * the starter's W1 must never be behind (naive virtual threads, Spring's {@code JdbcClient}), the engine's core
    * defaults and virtual lanes, the starter's engine, and the starter's engine with continuations
    * completed on the lane ({@code virtual-continuations=false}), on platform lanes
-   * ({@code executor.mode=platform}), and with both. Each row differs from {@code async-engine/boot}
+   * ({@code executor.mode=platform}), and with both, and with PostgreSQL's socket reads parking at
+   * once ({@code spin-socket-reads=false}). Each row differs from {@code async-engine/boot}
    * in the properties its name says.
    */
   public static List<Supplier<Contender>> starterDefaults() {
