@@ -8,7 +8,14 @@ import java.util.concurrent.atomic.AtomicInteger;
  * step (the lane hands the outcome to a continuation thread, whose continuation submits the next
  * operation to the lane); a parked thread costs a wake-up on each crossing, tens of microseconds on
  * a busy machine, several times a short statement. A thread that has just handed work across spins
- * for {@link #NANOS} instead, so the answer finds it running.
+ * for {@link #NANOS} instead, so the answer finds it running. The same holds for a virtual lane
+ * waiting for a server's answer ({@link SpinningSocketFactory}, up to {@link #ROUND_TRIP_NANOS}):
+ * a parked read is woken through the JDK's poller.
+ *
+ * <p>Users: a lane waiting for its next task ({@link Lane}) and a spinning socket read take a place
+ * ({@link #enter}); the one continuation thread waiting for a completion
+ * ({@link ContinuationThreads}) is capped by its own slot and only checks {@link #worthIt} and
+ * {@link #mayTry}. All report whether their spin caught what it waited for.
  *
  * <p>Spinning only pays while a core is free: a thread may spin only while fewer lanes have work
  * than there are processors ({@link #worthIt}), and at most {@link #MAX_SPINNERS} threads spin at a
