@@ -488,12 +488,13 @@ public final class AsyncEngine implements AutoCloseable {
     }
 
     /**
-     * Whether the futures of a {@link ExecutorMode#PLATFORM} executor complete on a new virtual
-     * thread instead of the platform thread that ran the work; default {@code false}. With
-     * {@code true}, continuations ({@code thenApply}, {@code join} callers woken, a stream's
-     * {@code onNext}) never run on the engine's platform threads, so they may block without holding
-     * a thread another connection needs; each operation pays one virtual thread start (see
-     * docs/concurrency.md for the measured cost). Without effect on {@link ExecutorMode#VIRTUAL},
+     * Whether the futures of a {@link ExecutorMode#PLATFORM} executor complete on a virtual thread
+     * instead of the platform thread that ran the work; default {@code false}. With {@code true},
+     * continuations ({@code thenApply}, {@code join} callers woken) never run on the engine's
+     * platform threads, so they may block without holding a thread another connection needs (a
+     * stream's signals still run on the lane). Each operation pays a hand-off to a virtual thread: a
+     * new one, or the one that has just run a completion and waits briefly for the next (see
+     * docs/concurrency.md for the mechanism and its measured cost). Without effect on {@link ExecutorMode#VIRTUAL},
      * whose work already runs on virtual threads.
      */
     public Builder virtualContinuations(boolean enabled) {

@@ -93,6 +93,49 @@ class VirtualContinuationsTest {
   }
 
   /**
+   * A chain of operations, each submitted by the continuation of the one before, as W1 runs it: the
+   * thread that ran a continuation waits briefly for the next completion and runs it too, and the
+   * lane waits briefly for the next step; every continuation is still on a virtual thread.
+   */
+  @DatabaseTest
+  void everyStepOfAChainRunsItsContinuationOnAVirtualThread(TestDatabase db) throws Exception {
+    try (AsyncEngine engine = db.engine(b -> b.executorMode(ExecutorMode.PLATFORM).virtualContinuations(true))) {
+      AsyncConnection conn = await(engine.connect());
+      List<Boolean> virtual = new ArrayList<>();
+      CompletableFuture<Integer> chain = CompletableFuture.completedFuture(0);
+      for (int i = 0; i < 200; i++) {
+        chain = chain.thenCompose(sum -> conn.scalar(Integer.class, "select 1").thenApply(one -> {
+          virtual.add(Thread.currentThread().isVirtual() && offEnginePlatformThreads());
+          return sum + one;
+        }));
+      }
+      assertThat(chain.get(60, TimeUnit.SECONDS)).isEqualTo(200);
+      assertThat(virtual).hasSize(200).containsOnly(true);
+      await(conn.close());
+      assertThat(engine.gateStats().inUse()).isZero();
+    }
+  }
+
+  /**
+   * A continuation that blocks for the next operation of its own connection holds the thread it runs
+   * on; that operation's completion must find another one, however threads are reused between steps.
+   */
+  @DatabaseTest
+  void aContinuationBlockedOnItsConnectionsNextOperationFinishes(TestDatabase db) throws Exception {
+    try (AsyncEngine engine = db.engine(b -> b.executorMode(ExecutorMode.PLATFORM).virtualContinuations(true))) {
+      AsyncConnection conn = await(engine.connect());
+      CompletableFuture<Integer> chain = CompletableFuture.completedFuture(0);
+      for (int i = 0; i < 20; i++) {
+        chain = chain.thenCompose(sum -> conn.scalar(Integer.class, "select 1")
+            .thenApply(one -> sum + one + conn.scalar(Integer.class, "select 2").join()));
+      }
+      assertThat(chain.get(60, TimeUnit.SECONDS)).isEqualTo(60);
+      await(conn.close());
+      assertThat(engine.gateStats().inUse()).isZero();
+    }
+  }
+
+  /**
    * A continuation attached to a pending future runs on a virtual thread; one attached after the
    * future completed runs on the attaching thread. Either way, never on an engine platform thread.
    */

@@ -29,6 +29,7 @@ import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 import org.springframework.core.task.TaskDecorator;
 import org.springframework.jdbc.support.SQLExceptionTranslator;
 
@@ -61,6 +62,12 @@ public final class AsyncEngineAutoConfiguration {
         .expireOnCommit(properties.getSession().isExpireOnCommit())
         .autoflush(properties.getSession().isAutoflush())
         .build();
+  }
+
+  /** Static: a post-processor must exist before the DataSource it adjusts. */
+  @Bean
+  static SocketReadSpinPostProcessor asyncEngineSocketReadSpin(Environment environment) {
+    return new SocketReadSpinPostProcessor(environment);
   }
 
   @Bean
@@ -136,11 +143,13 @@ public final class AsyncEngineAutoConfiguration {
       }
       customizers.orderedStream().forEach(customizer -> customizer.customize(builder));
       AsyncEngine engine = builder.build();
-      LOG.info("AsyncEngine on {} ({} pool{}) runs database work on {} threads: {}{}", dialect.name(),
+      LOG.info("AsyncEngine on {} ({} pool{}) runs database work on {} threads: {}{}{}", dialect.name(),
           source.owned() ? "its own" : "the application's", hikari != null ? " " + hikari.getPoolName() : "",
           engine.executorMode().name().toLowerCase(Locale.ROOT), choice.reason(),
           engine.executorMode() == ExecutorMode.PLATFORM && properties.getExecutor().isVirtualContinuations()
-              ? "; continuations run on virtual threads" : "");
+              ? "; continuations run on virtual threads" : "",
+          engine.executorMode() == ExecutorMode.VIRTUAL && hikari != null && SocketReadSpin.FACTORY.equals(hikari.getDataSourceProperties().getProperty(SocketReadSpin.PROPERTY))
+              ? "; socket reads wait briefly for the answer before parking" : "");
       return engine;
     }
 

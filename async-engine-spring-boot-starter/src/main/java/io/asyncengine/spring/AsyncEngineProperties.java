@@ -325,9 +325,17 @@ public class AsyncEngineProperties {
 
     /**
      * Whether futures of a platform executor complete on virtual threads, so continuations never
-     * run on (or block) the engine's platform threads. Costs one virtual thread start per operation.
+     * run on (or block) the engine's platform threads. Costs a hand-off to a virtual thread per
+     * operation.
      */
     private boolean virtualContinuations = true;
+
+    /**
+     * Whether PostgreSQL connections used on virtual threads get a socket whose reads wait actively
+     * for a moment for the server's answer before parking (pgjdbc's socketFactory; only for pools
+     * configured by URL without a socketFactory of their own).
+     */
+    private boolean spinSocketReads = true;
 
     public ExecutorMode getMode() {
       return mode;
@@ -359,6 +367,14 @@ public class AsyncEngineProperties {
 
     public void setVirtualContinuations(boolean virtualContinuations) {
       this.virtualContinuations = virtualContinuations;
+    }
+
+    public boolean isSpinSocketReads() {
+      return spinSocketReads;
+    }
+
+    public void setSpinSocketReads(boolean spinSocketReads) {
+      this.spinSocketReads = spinSocketReads;
     }
   }
 

@@ -70,6 +70,7 @@ final class StarterPools {
       settings.isolationLevel(properties.getIsolationLevel());
     }
     HikariConfig config = settings.hikariConfig();
+    SocketReadSpin.apply(config, properties.getExecutor().getMode(), properties.getExecutor().isSpinSocketReads());
     customizers.forEach(customizer -> customizer.customize(config));
     try {
       return factory.apply(config);

@@ -12,7 +12,7 @@ import java.util.concurrent.ThreadFactory;
 public final class EngineExecutors {
 
   private static final ThreadFactory CONTINUATION_THREADS = Thread.ofVirtual().name("async-engine-continuation").factory();
-  private static final Executor CONTINUATIONS = task -> CONTINUATION_THREADS.newThread(task).start();
+  private static final Executor CONTINUATIONS = new ContinuationThreads(CONTINUATION_THREADS);
 
   private EngineExecutors() {}
 
@@ -36,7 +36,8 @@ public final class EngineExecutors {
 
   /**
    * Where futures of a platform executor complete when continuations must not run on its threads:
-   * a new virtual thread per completion. Never shut down; a virtual thread holds nothing once done.
+   * a virtual thread per completion, or the one that has just run a completion and waits briefly
+   * for the next ({@link ContinuationThreads}). Never shut down; a virtual thread holds nothing once done.
    */
   public static Executor continuations() {
     return CONTINUATIONS;

@@ -113,6 +113,7 @@ public final class Lane implements Executor {
 
   private void schedule() {
     if (scheduled.compareAndSet(false, true)) {
+      ChainSpin.laneBusy();
       try {
         executor.execute(drainer);
       } catch (RejectedExecutionException e) {
@@ -132,11 +133,42 @@ public final class Lane implements Executor {
           // A LaneTask reports through its future; plain commands own their failures.
         }
       }
+      if (completions != null && awaitChainStep()) {
+        continue;
+      }
       scheduled.set(false);
+      ChainSpin.laneIdle();
       // A task added between the last poll and the reset above must not be stranded.
       if (queue.isEmpty() || !scheduled.compareAndSet(false, true)) {
         return;
       }
+      ChainSpin.laneBusy();
+    }
+  }
+
+  /**
+   * With completions handed to other threads, the lane's last outcome may be on its way to a
+   * continuation that submits the chain's next step: waits actively for it (within
+   * {@link ChainSpin}'s budget) so it runs on this thread, without a hand-off to a new one.
+   * Returns whether a task came.
+   */
+  private boolean awaitChainStep() {
+    if (!ChainSpin.enter()) {
+      return false;
+    }
+    try {
+      long deadline = System.nanoTime() + ChainSpin.NANOS;
+      while (queue.isEmpty()) {
+        if (System.nanoTime() - deadline >= 0 || !ChainSpin.worthIt()) {
+          ChainSpin.missed();
+          return false;
+        }
+        Thread.onSpinWait();
+      }
+      ChainSpin.caught();
+      return true;
+    } finally {
+      ChainSpin.exit();
     }
   }
 
@@ -148,6 +180,8 @@ public final class Lane implements Executor {
         task.completeExceptionally(new ResourceClosedException("The engine has been disposed; the operation was not run"));
       }
     }
-    scheduled.set(false);
+    if (scheduled.getAndSet(false)) {
+      ChainSpin.laneIdle();
+    }
   }
 }

@@ -31,10 +31,12 @@ public final class Contenders {
   }
 
   /**
-   * The starter's defaults taken apart, for {@code --lineup starter}: raw JDBC, the engine's core
+   * The starter's defaults taken apart, for {@code --lineup starter}: raw JDBC, the two contenders
+   * the starter's W1 must never be behind (naive virtual threads, Spring's {@code JdbcClient}), the engine's core
    * defaults and virtual lanes, the starter's engine, and the starter's engine with continuations
    * completed on the lane ({@code virtual-continuations=false}), on platform lanes
-   * ({@code executor.mode=platform}), and with both. Each row differs from {@code async-engine/boot}
+   * ({@code executor.mode=platform}), and with both, and with PostgreSQL's socket reads parking at
+   * once ({@code spin-socket-reads=false}). Each row differs from {@code async-engine/boot}
    * in the properties its name says.
    */
   public static List<Supplier<Contender>> starterDefaults() {
@@ -42,11 +44,15 @@ public final class Contenders {
     Map<String, Object> platform = Map.of("async-engine.executor.mode", "platform");
     Map<String, Object> platformLaneContinuations = Map.of("async-engine.executor.mode", "platform",
         "async-engine.executor.virtual-continuations", false);
+    Map<String, Object> parkingSocket = Map.of("async-engine.executor.spin-socket-reads", false);
     return List.of(
         RawJdbcContender::new,
+        PooledThreadsContender::naiveVirtual,
+        JdbcClientContender::new,
         AsyncEngineContender::new,
         () -> AsyncEngineContender.withExecutor(ExecutorMode.VIRTUAL),
         AsyncEngineContender::boot,
+        () -> AsyncEngineContender.bootWith("-no-socket-spin", parkingSocket),
         () -> AsyncEngineContender.bootWith("-lane-continuations", laneContinuations),
         () -> AsyncEngineContender.bootWith("-platform", platform),
         () -> AsyncEngineContender.bootWith("-platform-lane-continuations", platformLaneContinuations));
