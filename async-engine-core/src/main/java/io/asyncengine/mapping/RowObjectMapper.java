@@ -4,6 +4,7 @@ import io.asyncengine.error.MappingException;
 import io.asyncengine.mapping.internal.ColumnRead;
 import io.asyncengine.mapping.internal.MappedClass;
 import io.asyncengine.mapping.internal.MappedProperty;
+import io.asyncengine.mapping.internal.RecordFactories;
 import io.asyncengine.result.ResultSetMapper;
 import io.asyncengine.types.TypeConverter;
 import java.lang.invoke.MethodHandle;
@@ -244,7 +245,7 @@ public final class RowObjectMapper<T> {
             "Cannot map column '" + columnLabels.get(0) + "' to " + type.getName() + ": ");
         yield resultSet -> uncheckedCast(read.read(resultSet));
       }
-      case RECORD -> new HandleMapper<>(recordHandle(metadata, strictTypes));
+      case RECORD -> recordReader(metadata, strictTypes);
       default -> beanReader(metadata, strictTypes);
     };
   }
@@ -259,6 +260,26 @@ public final class RowObjectMapper<T> {
     return "Cannot map column '" + columnLabels.get(columnIndexes[slot]) + "' to " + kindOf(mapped)
         + " '" + property.name() + "' (" + property.type().getName() + ") of " + mapped.describe()
         + ": ";
+  }
+
+  /**
+   * The fastest record reader there is for this record: a constructor factory called with the
+   * reads' values ({@link RecordFactories}), else the constructor composed with the reads.
+   */
+  private ResultSetMapper<T> recordReader(ResultSetMetaData metadata, boolean strictTypes)
+      throws SQLException {
+    RecordFactories.ComponentRead[] reads = new RecordFactories.ComponentRead[slots.length];
+    for (int i = 0; i < slots.length; i++) {
+      if (columnIndexes[i] < 0) {
+        Object value = defaults[i];
+        reads[i] = resultSet -> value;
+      } else {
+        reads[i] = ColumnRead.plan(metadata, columnIndexes[i], slots[i].type(), strictTypes,
+            failurePrefix(i))::read;
+      }
+    }
+    ResultSetMapper<T> factory = RecordFactories.reader(mapped, reads);
+    return factory != null ? factory : new HandleMapper<>(recordHandle(metadata, strictTypes));
   }
 
   /** {@code (ResultSet)Object}: the canonical constructor over the reads of its components. */

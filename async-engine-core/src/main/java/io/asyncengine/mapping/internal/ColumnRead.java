@@ -42,10 +42,12 @@ public final class ColumnRead {
   private final Class<?> target;
   private final String failurePrefix;
   private final Getter getter;
+  private final boolean primitive;
 
   private ColumnRead(int column, Class<?> target, String failurePrefix, Getter getter) {
     this.column = column;
     this.target = target;
+    this.primitive = target.isPrimitive();
     this.failurePrefix = failurePrefix;
     this.getter = getter;
   }
@@ -116,12 +118,15 @@ public final class ColumnRead {
     return LOOKUP.findVirtual(ColumnRead.class, name, MethodType.methodType(returned, ResultSet.class));
   }
 
-  /** Reads the column as a boxed value (or null), converted to the target. */
+  /**
+   * Reads the column converted to the target, boxed; {@code null} for a NULL unless the target is
+   * primitive, which fails as the row path does.
+   */
   public @Nullable Object read(ResultSet resultSet) throws SQLException {
     return switch (getter) {
-      case LONG -> readLongOrNull(resultSet);
-      case INT -> readIntOrNull(resultSet);
-      case DOUBLE -> readDoubleOrNull(resultSet);
+      case LONG -> primitive ? (Object) readLong(resultSet) : readLongOrNull(resultSet);
+      case INT -> primitive ? (Object) readInt(resultSet) : readIntOrNull(resultSet);
+      case DOUBLE -> primitive ? (Object) readDouble(resultSet) : readDoubleOrNull(resultSet);
       case STRING -> readString(resultSet);
       case OBJECT -> readObject(resultSet);
     };
