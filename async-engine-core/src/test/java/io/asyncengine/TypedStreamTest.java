@@ -14,7 +14,7 @@ import io.asyncengine.error.InvalidRequestException;
 import io.asyncengine.error.MappingException;
 import io.asyncengine.mapping.internal.ColumnRead;
 import io.asyncengine.options.ExecutionOptions;
-import io.asyncengine.result.ResultSetMapper;
+import io.asyncengine.mapping.ResultSetMapper;
 import io.asyncengine.result.Row;
 import io.asyncengine.testing.DatabaseTest;
 import io.asyncengine.testing.Schema;

@@ -19,7 +19,7 @@ import io.asyncengine.internal.Futures;
 import io.asyncengine.internal.Timers;
 import io.asyncengine.options.IsolationLevel;
 import io.asyncengine.result.Result;
-import io.asyncengine.result.ResultSetMapper;
+import io.asyncengine.mapping.ResultSetMapper;
 import io.asyncengine.result.Row;
 import java.time.Duration;
 import java.util.List;

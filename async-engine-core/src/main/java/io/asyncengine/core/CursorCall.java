@@ -8,7 +8,7 @@ import io.asyncengine.core.internal.RunningStatement;
 import io.asyncengine.core.internal.StatementCall;
 import io.asyncengine.dialect.Dialect;
 import io.asyncengine.result.ColumnLabels;
-import io.asyncengine.result.ResultSetMapper;
+import io.asyncengine.mapping.ResultSetMapper;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

@@ -5,7 +5,7 @@ import io.asyncengine.core.internal.RunningStatement;
 import io.asyncengine.dialect.Dialect;
 import io.asyncengine.error.ResourceClosedException;
 import io.asyncengine.result.ColumnLabels;
-import io.asyncengine.result.ResultSetMapper;
+import io.asyncengine.mapping.ResultSetMapper;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -48,6 +48,7 @@ final class ResultSetCursor<T> implements ItemCursor<T> {
   private boolean closed;
   /** The result set said it has no more rows, or failed: nothing left for the server to send. */
   private boolean exhausted;
+  private boolean fetchFailed;
 
   ResultSetCursor(SqlConnection connection, Connection jdbc, Dialect dialect, RunningStatement running, String sql,
       PreparedStatement statement, ResultSet resultSet, ColumnLabels columns, ResultSetMapper<? extends T> reader) {
@@ -113,6 +114,7 @@ final class ResultSetCursor<T> implements ItemCursor<T> {
       }
     } catch (SQLException e) {
       exhausted = true;
+      fetchFailed = true;
       pendingFailure = connection.translate("stream", sql, null, e);
     } catch (RuntimeException e) {
       pendingFailure = e; // a row that cannot be read into an item (MappingException, the mapper's own)
@@ -135,6 +137,11 @@ final class ResultSetCursor<T> implements ItemCursor<T> {
   /** The column labels of the rows. */
   ColumnLabels columns() {
     return columns;
+  }
+
+  @Override
+  public boolean fetchFailed() {
+    return fetchFailed;
   }
 
   @Override

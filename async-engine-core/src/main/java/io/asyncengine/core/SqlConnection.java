@@ -20,7 +20,7 @@ import io.asyncengine.error.ResourceClosedException;
 import io.asyncengine.options.ExecutionOptions;
 import io.asyncengine.options.IsolationLevel;
 import io.asyncengine.result.Result;
-import io.asyncengine.result.ResultSetMapper;
+import io.asyncengine.mapping.ResultSetMapper;
 import io.asyncengine.result.Row;
 import io.asyncengine.result.RowCursor;
 import java.sql.Connection;

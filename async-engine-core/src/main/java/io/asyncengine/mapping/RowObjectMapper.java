@@ -5,7 +5,6 @@ import io.asyncengine.mapping.internal.ColumnRead;
 import io.asyncengine.mapping.internal.MappedClass;
 import io.asyncengine.mapping.internal.MappedProperty;
 import io.asyncengine.mapping.internal.RecordFactories;
-import io.asyncengine.result.ResultSetMapper;
 import io.asyncengine.types.TypeConverter;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;

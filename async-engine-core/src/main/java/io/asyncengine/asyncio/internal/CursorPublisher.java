@@ -420,10 +420,11 @@ public final class CursorPublisher<T> implements Flow.Publisher<T> {
       if (!ended.compareAndSet(false, true)) {
         return;
       }
+      boolean cutOff = cursor != null && cursor.fetchFailed(); // possibly with rows of it still in hand
       if (cursor != null) {
         cursor.close(); // a no-op after the last row or a failed read
       }
-      if (how == End.FAILED && cancelled) {
+      if (cancelled && (how == End.FAILED || cutOff)) {
         host.recover(); // the cancel cut off a fetch: roll back, as after any cancelled statement
       }
       operation.complete(null);

@@ -25,6 +25,13 @@ public interface ItemCursor<T> extends Iterator<T>, AutoCloseable {
   @Override
   boolean hasNext();
 
+  /**
+   * Whether a fetch failed (a cancel that cut it off, a lost connection): the transaction the cursor
+   * ran in may be aborted, even when the failure has not been thrown yet because rows read before it
+   * are still in hand.
+   */
+  boolean fetchFailed();
+
   /** Whether the cursor has been closed (explicitly, by exhaustion, or with its connection). */
   boolean isClosed();
 

@@ -3,7 +3,7 @@ package io.asyncengine.core.internal;
 import io.asyncengine.mapping.RowObjectMapper;
 import io.asyncengine.mapping.internal.ColumnRead;
 import io.asyncengine.result.ColumnLabels;
-import io.asyncengine.result.ResultSetMapper;
+import io.asyncengine.mapping.ResultSetMapper;
 import io.asyncengine.result.Row;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;

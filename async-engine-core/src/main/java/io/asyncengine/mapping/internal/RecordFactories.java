@@ -1,7 +1,7 @@
 package io.asyncengine.mapping.internal;
 
 import io.asyncengine.error.MappingException;
-import io.asyncengine.result.ResultSetMapper;
+import io.asyncengine.mapping.ResultSetMapper;
 import java.lang.invoke.CallSite;
 import java.lang.invoke.LambdaMetafactory;
 import java.lang.invoke.MethodHandle;

@@ -1,4 +1,4 @@
-package io.asyncengine.result;
+package io.asyncengine.mapping;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -6,7 +6,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Maps the current row of a JDBC {@link ResultSet} to an object with the driver's typed getters,
- * like Spring's {@code RowMapper}: the fastest way to stream rows, since no {@link Row} is built.
+ * like Spring's {@code RowMapper}: the fastest way to stream rows, since no {@code Row} is built.
  *
  * <p>Runs on the thread that reads the cursor: the caller's for the synchronous API, the
  * connection's lane for the async one (so it must not block on anything but the result set, nor
