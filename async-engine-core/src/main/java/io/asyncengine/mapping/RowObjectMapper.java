@@ -222,7 +222,7 @@ public final class RowObjectMapper<T> {
    * A mapper that reads rows of this shape straight from a {@link ResultSet} positioned on a row,
    * without a {@code Row} or an array of values per row: each column is read into its property's
    * type by the getter its SQL type calls for (see {@code strictTypes}), and a record is built by
-   * its canonical constructor composed with those reads. What it returns, and every {@link
+   * its canonical constructor called with those reads through a generated factory the JIT inlines. What it returns, and every {@link
    * MappingException} it throws (same message), is what {@link #map} gives for the values the row
    * path reads with {@code getObject}. Plan it once per opened result; then it maps any number of
    * rows, on the thread that owns the result set.

@@ -43,11 +43,14 @@ public final class ColumnRead {
   private final String failurePrefix;
   private final Getter getter;
   private final boolean primitive;
+  /** The box of a primitive target, else the target. */
+  private final Class<?> boxed;
 
   private ColumnRead(int column, Class<?> target, String failurePrefix, Getter getter) {
     this.column = column;
     this.target = target;
     this.primitive = target.isPrimitive();
+    this.boxed = MethodType.methodType(target).wrap().returnType();
     this.failurePrefix = failurePrefix;
     this.getter = getter;
   }
@@ -185,6 +188,14 @@ public final class ColumnRead {
 
   private @Nullable Object readObject(ResultSet resultSet) throws SQLException {
     Object value = detach(resultSet.getObject(column));
+    // What the converter returns for the commonest pairs (SQLite's integers into a long), without
+    // its per-target lookup.
+    if (value instanceof Integer number && (target == long.class || target == Long.class)) {
+      return (long) number;
+    }
+    if (target.isInstance(value) || (primitive && value != null && boxed == value.getClass())) {
+      return value;
+    }
     try {
       return TypeConverter.convert(value, target);
     } catch (MappingException e) {
