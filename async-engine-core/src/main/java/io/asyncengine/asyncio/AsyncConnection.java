@@ -13,12 +13,14 @@ import io.asyncengine.core.SqlConnection;
 import io.asyncengine.core.Transaction;
 import io.asyncengine.core.internal.CoreAccess;
 import io.asyncengine.core.internal.OperationControl;
+import io.asyncengine.core.internal.RowReading;
 import io.asyncengine.error.ResourceClosedException;
 import io.asyncengine.error.StatementTimeoutException;
 import io.asyncengine.internal.Futures;
 import io.asyncengine.internal.Timers;
 import io.asyncengine.options.IsolationLevel;
 import io.asyncengine.result.Result;
+import io.asyncengine.mapping.ResultSetMapper;
 import io.asyncengine.result.Row;
 import java.time.Duration;
 import java.util.List;
@@ -311,7 +313,7 @@ public final class AsyncConnection {
   public Flow.Publisher<Row> stream(String sql, @Nullable Object @Nullable ... values) {
     Objects.requireNonNull(sql, "sql must not be null");
     Object[] copy = copy(values);
-    return new CursorPublisher<>(new Streams(), sql, () -> Params.fromVarargs(copy), Function.identity());
+    return new CursorPublisher<>(new Streams(), sql, () -> Params.fromVarargs(copy), RowReading.rows());
   }
 
   /**
@@ -322,7 +324,7 @@ public final class AsyncConnection {
   public Flow.Publisher<Row> stream(String sql, Params params) {
     Objects.requireNonNull(sql, "sql must not be null");
     Objects.requireNonNull(params, "params must not be null");
-    return new CursorPublisher<>(new Streams(), sql, () -> params, Function.identity());
+    return new CursorPublisher<>(new Streams(), sql, () -> params, RowReading.rows());
   }
 
   /**
@@ -336,7 +338,7 @@ public final class AsyncConnection {
     Objects.requireNonNull(type, "type must not be null");
     Objects.requireNonNull(sql, "sql must not be null");
     Object[] copy = copy(values);
-    return new CursorPublisher<>(new Streams(), sql, () -> Params.fromVarargs(copy), row -> row.get(0, type));
+    return new CursorPublisher<>(new Streams(), sql, () -> Params.fromVarargs(copy), RowReading.firstColumn(type));
   }
 
   /**
@@ -348,7 +350,68 @@ public final class AsyncConnection {
     Objects.requireNonNull(type, "type must not be null");
     Objects.requireNonNull(sql, "sql must not be null");
     Objects.requireNonNull(params, "params must not be null");
-    return new CursorPublisher<>(new Streams(), sql, () -> params, row -> row.get(0, type));
+    return new CursorPublisher<>(new Streams(), sql, () -> params, RowReading.firstColumn(type));
+  }
+
+  /**
+   * The rows of a query mapped to {@code type} (a record, a POJO, or a simple type for a one-column
+   * result) on the lane; otherwise as {@link #stream(String, Object...)}. Each item is what
+   * {@code row.as(type)} gives for the row (the same values, the same
+   * {@link io.asyncengine.error.MappingException}, naming the column, through {@code onError}), read
+   * without a {@code Row}: the mapping is planned once when the cursor opens, each column read with
+   * the getter its SQL type and the property's type call for ({@code getLong}, {@code getString},
+   * {@code getDouble} on PostgreSQL and MariaDB; {@code getObject} and the usual conversion
+   * otherwise), and a record built from those reads directly. The fastest way to stream typed rows.
+   *
+   * @throws NullPointerException when {@code type} or {@code sql} is null
+   */
+  public <T> Flow.Publisher<T> stream(Class<T> type, String sql, @Nullable Object @Nullable ... values) {
+    Objects.requireNonNull(type, "type must not be null");
+    Objects.requireNonNull(sql, "sql must not be null");
+    Object[] copy = copy(values);
+    return new CursorPublisher<>(new Streams(), sql, () -> Params.fromVarargs(copy), RowReading.as(type));
+  }
+
+  /**
+   * {@link #stream(Class, String, Object...)} with {@code params} (named or positional).
+   *
+   * @throws NullPointerException when {@code type}, {@code sql} or {@code params} is null
+   */
+  public <T> Flow.Publisher<T> stream(Class<T> type, String sql, Params params) {
+    Objects.requireNonNull(type, "type must not be null");
+    Objects.requireNonNull(sql, "sql must not be null");
+    Objects.requireNonNull(params, "params must not be null");
+    return new CursorPublisher<>(new Streams(), sql, () -> params, RowReading.as(type));
+  }
+
+  /**
+   * The rows of a query read by {@code mapper} straight from the JDBC result set (Spring's
+   * {@code RowMapper}); otherwise as {@link #stream(String, Object...)}. The mapper runs on the
+   * connection's lane, once per row, possibly up to 64 rows ahead of the rows emitted; see
+   * {@link ResultSetMapper} for what it may not do. An {@code SQLException} it throws ends the
+   * stream with {@code onError} as any database error; anything else it throws, as is; a
+   * {@code null} it returns, with {@link io.asyncengine.error.InvalidRequestException} (a
+   * {@code Flow.Publisher} cannot emit null).
+   *
+   * @throws NullPointerException when {@code mapper} or {@code sql} is null
+   */
+  public <T> Flow.Publisher<T> stream(ResultSetMapper<T> mapper, String sql, @Nullable Object @Nullable ... values) {
+    Objects.requireNonNull(mapper, "mapper must not be null");
+    Objects.requireNonNull(sql, "sql must not be null");
+    Object[] copy = copy(values);
+    return new CursorPublisher<>(new Streams(), sql, () -> Params.fromVarargs(copy), RowReading.mapped(mapper));
+  }
+
+  /**
+   * {@link #stream(ResultSetMapper, String, Object...)} with {@code params} (named or positional).
+   *
+   * @throws NullPointerException when {@code mapper}, {@code sql} or {@code params} is null
+   */
+  public <T> Flow.Publisher<T> stream(ResultSetMapper<T> mapper, String sql, Params params) {
+    Objects.requireNonNull(mapper, "mapper must not be null");
+    Objects.requireNonNull(sql, "sql must not be null");
+    Objects.requireNonNull(params, "params must not be null");
+    return new CursorPublisher<>(new Streams(), sql, () -> params, RowReading.mapped(mapper));
   }
 
   /**

@@ -3,9 +3,12 @@ package io.asyncengine.core;
 import io.asyncengine.core.internal.ParameterBinder;
 import io.asyncengine.core.internal.ParsedSql;
 import io.asyncengine.core.internal.ResultReader;
+import io.asyncengine.core.internal.RowReading;
 import io.asyncengine.core.internal.RunningStatement;
 import io.asyncengine.core.internal.StatementCall;
 import io.asyncengine.dialect.Dialect;
+import io.asyncengine.result.ColumnLabels;
+import io.asyncengine.mapping.ResultSetMapper;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -15,9 +18,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * A query opened as a server-side cursor: a statement of its own (never cached, since the cursor
  * keeps it open), set up by the dialect to fetch {@code fetchSize} rows at a time. The cursor it
- * returns owns the statement from then on.
+ * returns owns the statement from then on and reads its rows with the reader {@code reading} plans.
  */
-final class CursorCall extends StatementCall<ResultSetCursor> {
+final class CursorCall<T> extends StatementCall<ResultSetCursor<T>> {
 
   private final SqlConnection connection;
   private final Connection jdbc;
@@ -28,10 +31,11 @@ final class CursorCall extends StatementCall<ResultSetCursor> {
   private final Params params;
   private final @Nullable Object[] values;
   private @Nullable ResultSet resultSet;
-  private @Nullable ResultSetCursor cursor;
+  private final RowReading<T> reading;
+  private @Nullable ResultSetCursor<T> cursor;
 
   CursorCall(SqlConnection connection, Connection jdbc, Dialect dialect, int fetchSize, ParameterBinder binder,
-      RunningStatement running, ParsedSql parsed, Params params, @Nullable Object[] values) {
+      RunningStatement running, ParsedSql parsed, Params params, @Nullable Object[] values, RowReading<T> reading) {
     super("stream", parsed);
     this.connection = connection;
     this.jdbc = jdbc;
@@ -41,6 +45,7 @@ final class CursorCall extends StatementCall<ResultSetCursor> {
     this.running = running;
     this.params = params;
     this.values = values;
+    this.reading = reading;
   }
 
   @Override
@@ -67,9 +72,11 @@ final class CursorCall extends StatementCall<ResultSetCursor> {
   }
 
   @Override
-  public ResultSetCursor read(PreparedStatement statement) throws SQLException {
-    cursor = new ResultSetCursor(connection, jdbc, dialect, running, parsed().original(), statement, resultSet,
-        ResultReader.labels(resultSet));
+  public ResultSetCursor<T> read(PreparedStatement statement) throws SQLException {
+    ColumnLabels labels = ResultReader.labels(resultSet);
+    ResultSetMapper<T> reader = reading.plan(resultSet.getMetaData(), labels, dialect.strictColumnTypes());
+    cursor = new ResultSetCursor<>(connection, jdbc, dialect, running, parsed().original(), statement, resultSet,
+        labels, reader);
     return cursor;
   }
 

@@ -4,9 +4,11 @@ import io.asyncengine.core.internal.BatchCall;
 import io.asyncengine.core.internal.Checkout;
 import io.asyncengine.core.internal.CoreAccess;
 import io.asyncengine.core.internal.ExecuteCall;
+import io.asyncengine.core.internal.ItemCursor;
 import io.asyncengine.core.internal.OperationControl;
 import io.asyncengine.core.internal.ParsedSql;
 import io.asyncengine.core.internal.ResetWatchdog;
+import io.asyncengine.core.internal.RowReading;
 import io.asyncengine.core.internal.RunningStatement;
 import io.asyncengine.core.internal.StatementCall;
 import io.asyncengine.core.internal.StatementTimeouts;
@@ -19,6 +21,7 @@ import io.asyncengine.error.ResourceClosedException;
 import io.asyncengine.options.ExecutionOptions;
 import io.asyncengine.options.IsolationLevel;
 import io.asyncengine.result.Result;
+import io.asyncengine.mapping.ResultSetMapper;
 import io.asyncengine.result.Row;
 import io.asyncengine.result.RowCursor;
 import java.sql.Connection;
@@ -30,10 +33,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Spliterator;
+import java.util.Spliterators;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.function.Function;
 import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -68,7 +74,17 @@ public final class SqlConnection implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(SqlConnection.class);
 
   static {
-    CoreAccess.install(connection -> connection.control);
+    CoreAccess.install(new CoreAccess.Bridge() {
+      @Override
+      public OperationControl control(SqlConnection connection) {
+        return connection.control;
+      }
+
+      @Override
+      public <T> ItemCursor<T> cursor(SqlConnection connection, String sql, Params params, RowReading<T> reading) {
+        return connection.openCursor(sql, params, reading);
+      }
+    });
   }
 
   private final OperationControl control = new OperationControl() {
@@ -116,7 +132,7 @@ public final class SqlConnection implements AutoCloseable {
   private final RunningStatement running = new RunningStatement();
   private final WriterTurn writer; // the engine's writer permit, on a single-writer database
   private final TransactionStack transactions = new TransactionStack();
-  private final List<ResultSetCursor> openCursors = new ArrayList<>(1);
+  private final List<ResultSetCursor<?>> openCursors = new ArrayList<>(1);
   private final Map<String, Object> info = new ConcurrentHashMap<>(4);
 
   private volatile boolean closed;
@@ -124,7 +140,7 @@ public final class SqlConnection implements AutoCloseable {
   private volatile boolean lost;
   private boolean readOnlyApplied;
   private boolean autocommit; // IsolationLevel.AUTOCOMMIT: no autobegin, the driver commits each statement
-  private @Nullable ResultSetCursor cursorTransactionOwner; // in autocommit mode, the cursor whose transaction is open
+  private @Nullable ResultSetCursor<?> cursorTransactionOwner; // in autocommit mode, the cursor whose transaction is open
   /** The cancelled operation that invalidated the transaction, until {@link #rollback()}; else null. */
   private volatile @Nullable String invalidatedBy;
   /** The root transaction that was open when the transaction was invalidated, or null. */
@@ -302,6 +318,11 @@ public final class SqlConnection implements AutoCloseable {
   public RowCursor cursor(String sql, Params params) {
     Objects.requireNonNull(sql, "sql must not be null");
     Objects.requireNonNull(params, "params must not be null");
+    return new ResultSetRowCursor(openCursor(sql, params, RowReading.rows()));
+  }
+
+  /** {@link #cursor(String, Params)} with each row read into an item by {@code reading}'s reader. */
+  <T> ResultSetCursor<T> openCursor(String sql, Params params, RowReading<T> reading) {
     ParsedSql parsed = parse(sql);
     @Nullable Object[] values = engine.binder().order(parsed, params);
     ensureValidTransaction();
@@ -314,8 +335,8 @@ public final class SqlConnection implements AutoCloseable {
     }
     try {
       int fetchSize = options.fetchSize() > 0 ? options.fetchSize() : dialect.defaultFetchSize();
-      ResultSetCursor cursor =
-          run(new CursorCall(this, jdbc, dialect, fetchSize, engine.binder(), running, parsed, params, values));
+      ResultSetCursor<T> cursor = run(new CursorCall<>(this, jdbc, dialect, fetchSize, engine.binder(), running,
+          parsed, params, values, reading));
       openCursors.add(cursor);
       if (ownTransaction) {
         cursorTransactionOwner = cursor;
@@ -358,7 +379,7 @@ public final class SqlConnection implements AutoCloseable {
   public <T> Stream<@Nullable T> streamScalars(Class<T> type, String sql, @Nullable Object @Nullable ... params) {
     Objects.requireNonNull(type, "type must not be null");
     Objects.requireNonNull(sql, "sql must not be null");
-    return stream(sql, params).map(row -> row.get(0, type));
+    return streamOf(sql, Params.fromVarargs(params), RowReading.firstColumn(type));
   }
 
   /**
@@ -370,7 +391,78 @@ public final class SqlConnection implements AutoCloseable {
     Objects.requireNonNull(type, "type must not be null");
     Objects.requireNonNull(sql, "sql must not be null");
     Objects.requireNonNull(params, "params must not be null");
-    return stream(sql, params).map(row -> row.get(0, type));
+    return streamOf(sql, params, RowReading.firstColumn(type));
+  }
+
+  /**
+   * The rows of a query mapped to {@code type} (a record, a POJO, or a simple type for a one-column
+   * result), as a lazily fetched {@link Stream} over a server-side cursor: what
+   * {@code stream(sql).map(row -> row.as(type))} gives (the same objects, the same
+   * {@link io.asyncengine.error.MappingException}s), without a {@link Row} per row. The mapping is
+   * planned once when the cursor opens: each column is read with the getter its SQL type and the
+   * property's type call for ({@code getLong}, {@code getString}, {@code getDouble} on PostgreSQL
+   * and MariaDB, else {@code getObject} and the usual conversion), and a record is built from those
+   * reads directly. Close the stream (try-with-resources) to release the cursor early. Up to 64
+   * rows are read ahead of the stream's consumer.
+   *
+   * @throws io.asyncengine.error.MappingException when the columns do not fit {@code type} (at
+   *     open), or a value cannot be converted (when that row is read, naming the column)
+   * @throws io.asyncengine.error.ParameterBindingException when the values do not fit the markers
+   * @throws io.asyncengine.error.AsyncEngineException subclasses for database errors
+   * @throws NullPointerException when {@code type} or {@code sql} is null
+   */
+  public <T> Stream<T> stream(Class<T> type, String sql, @Nullable Object @Nullable ... params) {
+    Objects.requireNonNull(type, "type must not be null");
+    Objects.requireNonNull(sql, "sql must not be null");
+    return streamOf(sql, Params.fromVarargs(params), RowReading.as(type));
+  }
+
+  /**
+   * {@link #stream(Class, String, Object...)} with {@link Params}.
+   *
+   * @throws NullPointerException when {@code type}, {@code sql} or {@code params} is null
+   */
+  public <T> Stream<T> stream(Class<T> type, String sql, Params params) {
+    Objects.requireNonNull(type, "type must not be null");
+    Objects.requireNonNull(sql, "sql must not be null");
+    Objects.requireNonNull(params, "params must not be null");
+    return streamOf(sql, params, RowReading.as(type));
+  }
+
+  /**
+   * The rows of a query read by {@code mapper} straight from the JDBC result set (Spring's
+   * {@code RowMapper}), as a lazily fetched {@link Stream} over a server-side cursor. The mapper
+   * runs on the thread reading the stream, once per row, possibly up to 64 rows ahead of the
+   * stream's consumer; see {@link ResultSetMapper} for what it may not do. An
+   * {@code SQLException} it throws fails the stream translated as any database error; anything
+   * else it throws propagates as is. Close the stream to release the cursor early.
+   *
+   * @throws io.asyncengine.error.ParameterBindingException when the values do not fit the markers
+   * @throws io.asyncengine.error.AsyncEngineException subclasses for database errors
+   * @throws NullPointerException when {@code mapper} or {@code sql} is null
+   */
+  public <T> Stream<@Nullable T> stream(ResultSetMapper<T> mapper, String sql, @Nullable Object @Nullable ... params) {
+    Objects.requireNonNull(mapper, "mapper must not be null");
+    Objects.requireNonNull(sql, "sql must not be null");
+    return streamOf(sql, Params.fromVarargs(params), RowReading.mapped(mapper));
+  }
+
+  /**
+   * {@link #stream(ResultSetMapper, String, Object...)} with {@link Params}.
+   *
+   * @throws NullPointerException when {@code mapper}, {@code sql} or {@code params} is null
+   */
+  public <T> Stream<@Nullable T> stream(ResultSetMapper<T> mapper, String sql, Params params) {
+    Objects.requireNonNull(mapper, "mapper must not be null");
+    Objects.requireNonNull(sql, "sql must not be null");
+    Objects.requireNonNull(params, "params must not be null");
+    return streamOf(sql, params, RowReading.mapped(mapper));
+  }
+
+  private <T> Stream<T> streamOf(String sql, Params params, RowReading<T> reading) {
+    ResultSetCursor<T> cursor = openCursor(sql, params, reading);
+    Spliterator<T> spliterator = Spliterators.spliteratorUnknownSize(cursor, Spliterator.ORDERED);
+    return StreamSupport.stream(spliterator, false).onClose(cursor::close);
   }
 
   /**
@@ -915,7 +1007,7 @@ public final class SqlConnection implements AutoCloseable {
     }
   }
 
-  void cursorClosed(ResultSetCursor cursor) {
+  void cursorClosed(ResultSetCursor<?> cursor) {
     openCursors.remove(cursor);
     if (cursor == cursorTransactionOwner) {
       cursorTransactionOwner = null;

@@ -194,6 +194,18 @@ public interface Dialect {
     }
   }
 
+  /**
+   * Whether every value of a column has the column's declared SQL type, so that the driver's typed
+   * getter for that type ({@code getLong} for {@code BIGINT}, {@code getString} for {@code VARCHAR},
+   * {@code getDouble} for {@code DOUBLE}) returns exactly what {@code getObject} returns. The typed
+   * reading of rows into records and scalars uses those getters only then, and {@code getObject}
+   * otherwise. True for PostgreSQL and MariaDB; false by default, and for SQLite, whose columns may
+   * hold a value of any type whatever they were declared as.
+   */
+  default boolean strictColumnTypes() {
+    return false;
+  }
+
   /** The fetch size used for streaming when the caller does not choose one. */
   default int defaultFetchSize() {
     return 1000;

@@ -48,6 +48,12 @@ final class MariaDbDialect implements Dialect {
     return "mariadb";
   }
 
+  /** A column's values always have its declared type: typed getters read what {@code getObject} would. */
+  @Override
+  public boolean strictColumnTypes() {
+    return true;
+  }
+
   @Override
   public boolean wantsGeneratedKeys(String sql) {
     String keyword = SqlText.firstKeyword(sql, SqlLexing.MARIADB);

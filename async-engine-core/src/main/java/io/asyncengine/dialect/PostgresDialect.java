@@ -33,6 +33,12 @@ final class PostgresDialect implements Dialect {
     return "postgresql";
   }
 
+  /** A column's values always have its declared type: typed getters read what {@code getObject} would. */
+  @Override
+  public boolean strictColumnTypes() {
+    return true;
+  }
+
   /**
    * pgjdbc ignores {@code Statement.cancel()} once {@code executeQuery} has returned, so a portal
    * fetch is cancelled through the connection ({@code PGConnection.cancelQuery()}, reached by

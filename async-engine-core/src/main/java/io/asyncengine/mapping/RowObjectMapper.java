@@ -1,13 +1,22 @@
 package io.asyncengine.mapping;
 
 import io.asyncengine.error.MappingException;
+import io.asyncengine.mapping.internal.ColumnRead;
 import io.asyncengine.mapping.internal.MappedClass;
 import io.asyncengine.mapping.internal.MappedProperty;
+import io.asyncengine.mapping.internal.RecordFactories;
 import io.asyncengine.types.TypeConverter;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -207,6 +216,170 @@ public final class RowObjectMapper<T> {
       case RECORD -> mapRecord(values);
       default -> mapBean(values);
     };
+  }
+
+  /**
+   * A mapper that reads rows of this shape straight from a {@link ResultSet} positioned on a row,
+   * without a {@code Row} or an array of values per row: each column is read into its property's
+   * type by the getter its SQL type calls for (see {@code strictTypes}), and a record is built by
+   * its canonical constructor called with those reads through a generated factory the JIT inlines. What it returns, and every {@link
+   * MappingException} it throws (same message), is what {@link #map} gives for the values the row
+   * path reads with {@code getObject}. Plan it once per opened result; then it maps any number of
+   * rows, on the thread that owns the result set.
+   *
+   * @param metadata the metadata of the result this mapper was planned for
+   * @param strictTypes whether the database keeps every value of a column in its declared type, so
+   *     that {@code getLong}, {@code getString} and {@code getDouble} may read integer, text and
+   *     {@code DOUBLE} columns into matching properties ({@code Dialect.strictColumnTypes()});
+   *     otherwise every value is read with {@code getObject} and converted
+   * @throws SQLException when the metadata cannot be read
+   * @throws NullPointerException when {@code metadata} is null
+   */
+  public ResultSetMapper<T> resultSetMapper(ResultSetMetaData metadata, boolean strictTypes)
+      throws SQLException {
+    Objects.requireNonNull(metadata, "metadata must not be null");
+    return switch (mapped.kind()) {
+      case SIMPLE -> {
+        ColumnRead read = ColumnRead.plan(metadata, 0, type, strictTypes,
+            "Cannot map column '" + columnLabels.get(0) + "' to " + type.getName() + ": ");
+        yield resultSet -> uncheckedCast(read.read(resultSet));
+      }
+      case RECORD -> recordReader(metadata, strictTypes);
+      default -> beanReader(metadata, strictTypes);
+    };
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <T> T uncheckedCast(@Nullable Object value) {
+    return (T) value;
+  }
+
+  private String failurePrefix(int slot) {
+    MappedProperty property = slots[slot];
+    return "Cannot map column '" + columnLabels.get(columnIndexes[slot]) + "' to " + kindOf(mapped)
+        + " '" + property.name() + "' (" + property.type().getName() + ") of " + mapped.describe()
+        + ": ";
+  }
+
+  /**
+   * The fastest record reader there is for this record: a constructor factory called with the
+   * reads' values ({@link RecordFactories}), else the constructor composed with the reads.
+   */
+  private ResultSetMapper<T> recordReader(ResultSetMetaData metadata, boolean strictTypes)
+      throws SQLException {
+    RecordFactories.ComponentRead[] reads = new RecordFactories.ComponentRead[slots.length];
+    for (int i = 0; i < slots.length; i++) {
+      if (columnIndexes[i] < 0) {
+        Object value = defaults[i];
+        reads[i] = resultSet -> value;
+      } else {
+        reads[i] = ColumnRead.plan(metadata, columnIndexes[i], slots[i].type(), strictTypes,
+            failurePrefix(i))::read;
+      }
+    }
+    ResultSetMapper<T> factory = RecordFactories.reader(mapped, reads);
+    return factory != null ? factory : new HandleMapper<>(recordHandle(metadata, strictTypes));
+  }
+
+  /** {@code (ResultSet)Object}: the canonical constructor over the reads of its components. */
+  private MethodHandle recordHandle(ResultSetMetaData metadata, boolean strictTypes)
+      throws SQLException {
+    MethodHandle constructor = mapped.canonicalConstructor();
+    MethodType constructorType = constructor.type();
+    int count = slots.length;
+    MethodHandle[] reads = new MethodHandle[count];
+    for (int i = 0; i < count; i++) {
+      Class<?> componentType = constructorType.parameterType(i);
+      if (columnIndexes[i] < 0) {
+        reads[i] = MethodHandles.dropArguments(
+            MethodHandles.constant(componentType, defaults[i]), 0, ResultSet.class);
+      } else {
+        reads[i] = ColumnRead.plan(metadata, columnIndexes[i], componentType, strictTypes,
+            failurePrefix(i)).handle();
+      }
+    }
+    // Only what the constructor throws becomes "its constructor threw"; a read's failure passes.
+    MethodHandle threw = MethodHandles.insertArguments(CONSTRUCTOR_THREW, 0, mapped)
+        .asType(MethodType.methodType(constructorType.returnType(), Throwable.class));
+    MethodHandle guarded = MethodHandles.catchException(constructor, Throwable.class,
+        MethodHandles.dropArguments(threw, 1, constructorType.parameterList()));
+    MethodHandle reading = MethodHandles.filterArguments(guarded, 0, reads);
+    return MethodHandles.permuteArguments(reading,
+            MethodType.methodType(constructorType.returnType(), ResultSet.class), new int[count])
+        .asType(MethodType.methodType(Object.class, ResultSet.class));
+  }
+
+  private static final MethodHandle CONSTRUCTOR_THREW;
+
+  static {
+    try {
+      CONSTRUCTOR_THREW = MethodHandles.lookup().findStatic(RowObjectMapper.class, "constructorThrew",
+          MethodType.methodType(Object.class, MappedClass.class, Throwable.class));
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  private static Object constructorThrew(MappedClass<?> mapped, Throwable e) throws Throwable {
+    if (e instanceof Error) {
+      throw e;
+    }
+    throw new MappingException("Cannot map to " + mapped.describe() + ": its constructor threw " + e,
+        null, e);
+  }
+
+  private ResultSetMapper<T> beanReader(ResultSetMetaData metadata, boolean strictTypes)
+      throws SQLException {
+    ColumnRead[] reads = new ColumnRead[slots.length];
+    for (int i = 0; i < slots.length; i++) {
+      reads[i] = ColumnRead.plan(metadata, columnIndexes[i], slots[i].type(), strictTypes,
+          failurePrefix(i));
+    }
+    return resultSet -> {
+      T bean;
+      try {
+        bean = mapped.newBean();
+      } catch (Error e) {
+        throw e;
+      } catch (Throwable e) {
+        throw new MappingException("Cannot map to " + mapped.describe() + ": its constructor threw "
+            + e, null, e);
+      }
+      for (int i = 0; i < reads.length; i++) {
+        Object value = reads[i].read(resultSet);
+        MappedProperty property = slots[i];
+        try {
+          property.write(bean, value);
+        } catch (Error e) {
+          throw e;
+        } catch (Throwable e) {
+          throw new MappingException("Cannot map to " + mapped.describe() + ": writing property '"
+              + property.name() + "' threw " + e, null, e);
+        }
+      }
+      return bean;
+    };
+  }
+
+  /** Maps through a composed {@code (ResultSet)Object} handle. */
+  private static final class HandleMapper<T> implements ResultSetMapper<T> {
+    private final MethodHandle handle;
+
+    HandleMapper(MethodHandle handle) {
+      this.handle = handle;
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public T map(ResultSet resultSet) throws SQLException {
+      try {
+        return (T) (Object) handle.invokeExact(resultSet);
+      } catch (SQLException | RuntimeException | Error e) {
+        throw e;
+      } catch (Throwable e) {
+        throw new MappingException("Reading a row failed: " + e, null, e); // no read throws one
+      }
+    }
   }
 
   private @Nullable T mapSimple(@Nullable Object value) {

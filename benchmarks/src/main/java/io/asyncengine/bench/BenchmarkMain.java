@@ -39,7 +39,9 @@ import java.util.function.Supplier;
  *
  * <p>Options: {@code --quick} (small sizes, the CI smoke test), {@code --db sqlite,postgresql},
  * {@code --only W1,W3}, {@code --lineup starter} (instead of every contender, the starter's defaults
- * taken apart: {@link Contenders#starterDefaults()}), {@code --out DIR} (default {@code results}).
+ * taken apart: {@link Contenders#starterDefaults()}; {@code --lineup stream}: the engine's typed
+ * streaming path against its {@code Row} path and the JDBC contenders, {@link Contenders#streaming()}),
+ * {@code --out DIR} (default {@code results}).
  */
 public final class BenchmarkMain {
 
@@ -82,7 +84,8 @@ public final class BenchmarkMain {
     List<Supplier<Contender>> contenders = switch (lineup) {
       case "all" -> Contenders.all();
       case "starter" -> Contenders.starterDefaults();
-      default -> throw new IllegalArgumentException("Unknown lineup " + lineup + "; use all or starter");
+      case "stream" -> Contenders.streaming();
+      default -> throw new IllegalArgumentException("Unknown lineup " + lineup + "; use all, starter or stream");
     };
     List<Measurement> all = new ArrayList<>();
     for (BenchDatabase db : databases) {

@@ -6,12 +6,14 @@ import io.asyncengine.concurrent.internal.Lane;
 import io.asyncengine.concurrent.internal.Scopes;
 import io.asyncengine.core.Params;
 import io.asyncengine.core.SqlConnection;
+import io.asyncengine.core.internal.CoreAccess;
+import io.asyncengine.core.internal.ItemCursor;
+import io.asyncengine.core.internal.RowReading;
 import io.asyncengine.error.InvalidRequestException;
 import io.asyncengine.error.ResourceClosedException;
 import io.asyncengine.internal.CancelThreads;
 import io.asyncengine.internal.Futures;
 import io.asyncengine.result.Row;
-import io.asyncengine.result.RowCursor;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Flow;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -79,20 +81,37 @@ public final class CursorPublisher<T> implements Flow.Publisher<T> {
   private final StreamSource source;
   private final String sql;
   private final Supplier<Params> params;
-  private final Function<Row, T> mapper;
+  private final RowReading<?> reading;
+  private final @Nullable Function<Object, T> mapper;
 
   /**
-   * A publisher of {@code sql}'s rows run where {@code source} says, each row mapped by
-   * {@code mapper} on the lane.
+   * A publisher of {@code sql}'s rows run where {@code source} says, each row read into a
+   * {@code Row} and mapped by {@code mapper} on the lane as it is emitted.
    *
    * @param params the values, bound in the first step of each subscription, so a value that cannot
    *     be bound fails the stream through {@code onError}
    */
+  @SuppressWarnings("unchecked")
   public CursorPublisher(StreamSource source, String sql, Supplier<Params> params, Function<Row, T> mapper) {
     this.source = source;
     this.sql = sql;
     this.params = params;
-    this.mapper = mapper;
+    this.reading = RowReading.rows();
+    this.mapper = (Function<Object, T>) (Function<?, T>) mapper;
+  }
+
+  /**
+   * A publisher of {@code sql}'s rows read into items by {@code reading}'s reader on the lane (a
+   * record read with typed getters, a caller's {@code ResultSetMapper}), with no {@code Row} per row.
+   * The cursor may read up to 64 rows ahead of the emitted ones (never more than the subscription
+   * then emits, apart from those).
+   */
+  public CursorPublisher(StreamSource source, String sql, Supplier<Params> params, RowReading<T> reading) {
+    this.source = source;
+    this.sql = sql;
+    this.params = params;
+    this.reading = reading;
+    this.mapper = null;
   }
 
   /** Starts a subscription; see the class comment. Runs {@code onSubscribe} on the calling thread. */
@@ -128,7 +147,7 @@ public final class CursorPublisher<T> implements Flow.Publisher<T> {
     /** Guards {@link #inStep}: a stop of a fetch (after a cancel) runs only while a step runs. */
     private final ReentrantLock stepLock = new ReentrantLock();
     private boolean inStep; // guarded by stepLock
-    private @Nullable RowCursor cursor; // lane-confined
+    private @Nullable ItemCursor<?> cursor; // lane-confined
     /** The subscription measured for the engine's listeners and observer; {@code null}: none, nothing timed. */
     private final @Nullable OperationProbe probe = begin();
     /** A step's body: the drain, inside the subscription's observation scope when it is observed. */
@@ -312,7 +331,7 @@ public final class CursorPublisher<T> implements Flow.Publisher<T> {
     /** On the lane, after the stopped step (and its recovery) and before anything queued later. */
     private void cleanUp(Throwable cause, boolean byCaller) {
       cleanupRan = true;
-      RowCursor open = cursor;
+      ItemCursor<?> open = cursor;
       if (open != null && !open.isClosed() && !host.connection().isClosed()) {
         if (byCaller) {
           open.close();
@@ -360,30 +379,46 @@ public final class CursorPublisher<T> implements Flow.Publisher<T> {
         if (cursor == null) {
           SqlConnection connection = host.connection();
           source.beforeOpen(connection);
-          cursor = connection.cursor(sql, params.get());
+          cursor = CoreAccess.cursor(connection, sql, params.get(), reading);
         } else if (cursor.isClosed()) {
           throw new ResourceClosedException("The stream's cursor was closed before its last row: its connection was closed");
         }
+        // Demand is taken from the counter in bulk rather than once per row (an atomic update per
+        // row costs as much as reading the row): "granted" is what the counter held when last read,
+        // "unsettled" what was emitted since and not yet subtracted. A request from onNext is seen
+        // when the granted rows are used up.
+        long granted = demand.get();
+        long unsettled = 0;
         int emitted = 0;
-        while (emitted < BATCH && demand.get() > 0 && !ended.get() && !cancelled && !invalid) {
+        while (emitted < BATCH && !ended.get() && !cancelled && !invalid) {
+          if (unsettled == granted) {
+            granted = demand.addAndGet(-unsettled);
+            unsettled = 0;
+            if (granted <= 0) {
+              break;
+            }
+          }
           if (!cursor.hasNext()) {
             end(End.COMPLETED, null);
             return;
           }
-          T item = mapper.apply(cursor.next());
+          Object next = cursor.next();
+          @SuppressWarnings("unchecked")
+          T item = mapper == null ? (T) next : mapper.apply(next);
           if (item == null) {
             // Flow forbids null elements: a NULL scalar ends the stream with a reason, not an NPE downstream.
-            throw new InvalidRequestException("A streamed row mapped to null (a NULL first column in streamScalars):"
-                + " a Flow.Publisher cannot emit null; filter NULLs in the query (WHERE col IS NOT NULL),"
-                + " use COALESCE, or stream() the rows and read them with Row.get");
+            throw new InvalidRequestException("A streamed row mapped to null (a NULL first column in streamScalars,"
+                + " or a ResultSetMapper that returned null): a Flow.Publisher cannot emit null; filter NULLs in"
+                + " the query (WHERE col IS NOT NULL), use COALESCE, or stream() the rows and read them with Row.get");
           }
-          demand.decrementAndGet();
+          unsettled++;
           emitted++;
           subscriber.onNext(item);
         }
+        demand.addAndGet(-unsettled);
         if (emitted > 0 && demand.get() == 0 && !ended.get() && !cancelled && !invalid && !cursor.hasNext()) {
           // Exactly the rows there are were requested: complete now rather than at the next request.
-          // The cursor reads one row ahead, so this costs a fetch only when the last batch was full.
+          // The cursor reads ahead, so this costs a fetch only when it has no row left in hand.
           end(End.COMPLETED, null);
           return;
         }
@@ -403,10 +438,11 @@ public final class CursorPublisher<T> implements Flow.Publisher<T> {
       if (!ended.compareAndSet(false, true)) {
         return;
       }
+      boolean cutOff = cursor != null && cursor.fetchFailed(); // possibly with rows of it still in hand
       if (cursor != null) {
         cursor.close(); // a no-op after the last row or a failed read
       }
-      if (how == End.FAILED && cancelled) {
+      if (cancelled && (how == End.FAILED || cutOff)) {
         host.recover(); // the cancel cut off a fetch: roll back, as after any cancelled statement
       }
       operation.complete(null);

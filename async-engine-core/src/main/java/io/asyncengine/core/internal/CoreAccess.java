@@ -1,5 +1,6 @@
 package io.asyncengine.core.internal;
 
+import io.asyncengine.core.Params;
 import io.asyncengine.core.SqlConnection;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
@@ -15,6 +16,12 @@ public final class CoreAccess {
   public interface Bridge {
     /** The operation controls of {@code connection}. */
     OperationControl control(SqlConnection connection);
+
+    /**
+     * Opens a cursor over {@code sql} on {@code connection}, its rows read into items by
+     * {@code reading}'s reader; {@code SqlConnection.cursor}'s contract. On the connection's thread.
+     */
+    <T> ItemCursor<T> cursor(SqlConnection connection, String sql, Params params, RowReading<T> reading);
   }
 
   private static volatile @Nullable Bridge bridge;
@@ -36,5 +43,10 @@ public final class CoreAccess {
   /** The operation controls of {@code connection}. Any thread. */
   public static OperationControl control(SqlConnection connection) {
     return bridge.control(connection);
+  }
+
+  /** See {@link Bridge#cursor}. On the connection's thread. */
+  public static <T> ItemCursor<T> cursor(SqlConnection connection, String sql, Params params, RowReading<T> reading) {
+    return bridge.cursor(connection, sql, params, reading);
   }
 }

@@ -1,10 +1,8 @@
 package io.asyncengine.core.internal;
 
+import io.asyncengine.mapping.internal.ColumnRead;
 import io.asyncengine.result.ColumnLabels;
 import io.asyncengine.result.Row;
-import java.sql.Array;
-import java.sql.Blob;
-import java.sql.Clob;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
@@ -46,38 +44,8 @@ public final class ResultReader {
     int count = columns.size();
     @Nullable Object[] values = new Object[count];
     for (int i = 0; i < count; i++) {
-      values[i] = detach(resultSet.getObject(i + 1));
+      values[i] = ColumnRead.detach(resultSet.getObject(i + 1));
     }
     return new Row(columns, values);
-  }
-
-  private static @Nullable Object detach(@Nullable Object value) throws SQLException {
-    // The common values first: class checks are cheap, the interface checks below scan a list and
-    // cost more per value than a whole row's bookkeeping when millions of rows stream by.
-    if (value == null || value instanceof String || value instanceof Number || value instanceof Boolean) {
-      return value;
-    }
-    if (value instanceof Clob clob) {
-      try {
-        return clob.getSubString(1, (int) clob.length());
-      } finally {
-        clob.free();
-      }
-    }
-    if (value instanceof Blob blob) {
-      try {
-        return blob.getBytes(1, (int) blob.length());
-      } finally {
-        blob.free();
-      }
-    }
-    if (value instanceof Array array) {
-      try {
-        return array.getArray();
-      } finally {
-        array.free();
-      }
-    }
-    return value;
   }
 }

@@ -167,6 +167,27 @@ public final class MappedClass<T> {
     return type.cast((Object) constructor.invokeExact(components));
   }
 
+  /**
+   * Record only: the canonical constructor as a direct handle, {@code (components...)T}, for
+   * composing it with the reads of its components.
+   *
+   * @throws IllegalStateException when it cannot be looked up (it was when this model was built)
+   */
+  public MethodHandle canonicalConstructor() {
+    java.lang.reflect.RecordComponent[] components = type.getRecordComponents();
+    Class<?>[] types = new Class<?>[components.length];
+    for (int i = 0; i < components.length; i++) {
+      types[i] = components[i].getType();
+    }
+    try {
+      java.lang.reflect.Constructor<T> constructor = type.getDeclaredConstructor(types);
+      constructor.trySetAccessible();
+      return java.lang.invoke.MethodHandles.lookup().unreflectConstructor(constructor);
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      throw new IllegalStateException("The canonical constructor of " + type.getName() + " is gone", e);
+    }
+  }
+
   /** A new POJO from its no-arg constructor; whatever the constructor throws propagates. */
   public T newBean() throws Throwable {
     return type.cast((Object) constructor.invokeExact());

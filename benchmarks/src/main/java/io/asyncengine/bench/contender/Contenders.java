@@ -57,4 +57,18 @@ public final class Contenders {
         () -> AsyncEngineContender.bootWith("-platform", platform),
         () -> AsyncEngineContender.bootWith("-platform-lane-continuations", platformLaneContinuations));
   }
+
+  /**
+   * For {@code --lineup stream} (W5): raw JDBC, JdbcClient, the engine's default streaming typed
+   * rows into a record (what W5 measures for it), the same engine streaming {@code Row}s, and the
+   * engine on virtual lanes, so that the typed path's gain is a row of the same run.
+   */
+  public static List<Supplier<Contender>> streaming() {
+    return List.of(
+        RawJdbcContender::new,
+        JdbcClientContender::new,
+        AsyncEngineContender::new,
+        AsyncEngineContender::rowStream,
+        () -> AsyncEngineContender.withExecutor(ExecutorMode.VIRTUAL));
+  }
 }
