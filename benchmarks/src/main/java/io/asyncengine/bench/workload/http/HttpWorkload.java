@@ -103,7 +103,11 @@ public final class HttpWorkload implements Workload {
     List<HttpApp> apps = new ArrayList<>();
     try {
       progress.step(id() + " " + db + ": starting the applications (pool " + settings.w7Pool() + " each)");
-      apps.add(HttpApp.start(ENGINE_APP, sampleJar, JVM_FLAGS, args));
+      // The sample app traces every request; the rivals have no tracer, so W7 compares the two
+      // without sampling (the observations still run; what is left out is recording the spans).
+      List<String> sampleArgs = new ArrayList<>(args);
+      sampleArgs.add("--management.tracing.sampling.probability=0.0");
+      apps.add(HttpApp.start(ENGINE_APP, sampleJar, JVM_FLAGS, sampleArgs));
       apps.add(HttpApp.start(RIVAL_APP, rivalJar, JVM_FLAGS, args));
       if (!settings.quick()) { // the smoke run keeps to two JVMs; DataJdbcApplicationTest covers this one
         List<String> dataJdbcArgs = new ArrayList<>(args);
@@ -111,7 +115,7 @@ public final class HttpWorkload implements Workload {
         apps.add(HttpApp.start(DATA_JDBC_APP, rivalJar, JVM_FLAGS, dataJdbcArgs));
       }
       for (Map.Entry<String, List<String>> variant : variants().entrySet()) {
-        List<String> variantArgs = new ArrayList<>(args);
+        List<String> variantArgs = new ArrayList<>(sampleArgs);
         variantArgs.addAll(variant.getValue());
         apps.add(HttpApp.start(ENGINE_APP + "+" + variant.getKey(), sampleJar, JVM_FLAGS, variantArgs));
       }
