@@ -92,15 +92,15 @@ class BootContenderTest extends AbstractContenderSmokeTest {
   void starterLineupSetsWhatItsNamesSay() throws Exception {
     requirePostgres();
     BenchDatabase.POSTGRESQL.createData(USERS, 10);
-    assertThat(Contenders.starterDefaults()).extracting(c -> c.get().name()).containsExactly("raw-jdbc", "async-engine",
-        "async-engine/virtual", "async-engine/boot", "async-engine/boot-lane-continuations", "async-engine/boot-platform",
-        "async-engine/boot-platform-lane-continuations");
-    try (AsyncEngineContender platform = (AsyncEngineContender) Contenders.starterDefaults().get(5).get()) {
+    assertThat(Contenders.starterDefaults()).extracting(c -> c.get().name()).containsExactly("raw-jdbc", "naive-virtual",
+        "jdbc-client", "async-engine", "async-engine/virtual", "async-engine/boot", "async-engine/boot-no-socket-spin",
+        "async-engine/boot-lane-continuations", "async-engine/boot-platform", "async-engine/boot-platform-lane-continuations");
+    try (AsyncEngineContender platform = (AsyncEngineContender) Contenders.starterDefaults().get(8).get()) {
       platform.open(BenchDatabase.POSTGRESQL, POOL_SIZE);
       assertThat(platform.engine().executorMode()).isEqualTo(ExecutorMode.PLATFORM);
       platform.sequentialLookups(new int[] {1, 2, 3});
     }
-    try (AsyncEngineContender laneContinuations = (AsyncEngineContender) Contenders.starterDefaults().get(6).get()) {
+    try (AsyncEngineContender laneContinuations = (AsyncEngineContender) Contenders.starterDefaults().get(9).get()) {
       laneContinuations.open(BenchDatabase.POSTGRESQL, POOL_SIZE);
       AsyncEngine engine = laneContinuations.engine();
       assertThat(engine.executorMode()).isEqualTo(ExecutorMode.PLATFORM);
