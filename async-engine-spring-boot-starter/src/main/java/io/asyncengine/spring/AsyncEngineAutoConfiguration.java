@@ -31,6 +31,7 @@ import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 import org.springframework.core.task.TaskDecorator;
+import org.springframework.core.task.support.ContextPropagatingTaskDecorator;
 import org.springframework.jdbc.support.SQLExceptionTranslator;
 
 /**
@@ -169,19 +170,27 @@ public final class AsyncEngineAutoConfiguration {
     }
   }
 
-  /** Spring's DataAccessException hierarchy for driver errors, unless turned off. */
   @Configuration(proxyBeanMethods = false)
   @ConditionalOnClass(ContextSnapshotFactory.class)
   @ConditionalOnBooleanProperty(name = "async-engine.context-propagation.enabled", matchIfMissing = true)
   static class ContextSnapshotConfiguration {
 
-    /** Micrometer's snapshot of every registered thread local (the current observation, security) per call. */
+    /**
+     * Micrometer's snapshot of every registered thread local (the current observation, security) per
+     * call; none of its own when the application's task decorator is Spring's
+     * {@code ContextPropagatingTaskDecorator}, which the engine applies already and which takes the
+     * same snapshot.
+     */
     @Bean
-    AsyncEngineBuilderCustomizer asyncEngineContextSnapshotCustomizer() {
+    AsyncEngineBuilderCustomizer asyncEngineContextSnapshotCustomizer(ObjectProvider<TaskDecorator> taskDecorators) {
+      if (taskDecorators.getIfUnique() instanceof ContextPropagatingTaskDecorator) {
+        return builder -> {};
+      }
       return builder -> builder.contextPropagator(new MicrometerContextPropagator());
     }
   }
 
+  /** Spring's DataAccessException hierarchy for driver errors, unless turned off. */
   @Configuration(proxyBeanMethods = false)
   @ConditionalOnClass(SQLExceptionTranslator.class)
   @ConditionalOnBooleanProperty(name = "async-engine.exception-translation.enabled", matchIfMissing = true)

@@ -10,6 +10,7 @@ import io.asyncengine.asyncio.AsyncSessionFactory;
 import io.micrometer.context.ContextRegistry;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
@@ -18,6 +19,7 @@ import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.task.TaskDecorator;
+import org.springframework.core.task.support.ContextPropagatingTaskDecorator;
 
 /**
  * The caller's MDC, Micrometer-registered thread locals and the application's {@code TaskDecorator}
@@ -79,6 +81,28 @@ class ContextPropagationTests {
   }
 
   @Test
+  void withSpringsContextPropagatingTaskDecoratorTheSnapshotIsTakenOnlyOnce() {
+    AtomicInteger captures = new AtomicInteger();
+    ContextRegistry.getInstance().registerThreadLocalAccessor(ACCESSOR_KEY, () -> {
+      captures.incrementAndGet();
+      return TENANT.get();
+    }, TENANT::set, TENANT::remove);
+    int[] alone = new int[1];
+    Runners.sqlite().run(context -> alone[0] = capturesOfOneCall(context.getBean(AsyncEngine.class), captures));
+    Runners.sqlite().withUserConfiguration(SnapshotDecoratorConfiguration.class).run(context -> {
+      assertThat(alone[0]).isPositive();
+      assertThat(capturesOfOneCall(context.getBean(AsyncEngine.class), captures)).isEqualTo(alone[0]);
+    });
+  }
+
+  private static int capturesOfOneCall(AsyncEngine engine, AtomicInteger captures) {
+    TENANT.set("acme");
+    captures.set(0);
+    assertThat(engine.runSync(c -> TENANT.get()).join()).isEqualTo("acme");
+    return captures.get();
+  }
+
+  @Test
   void theApplicationsTaskDecoratorIsApplied() {
     Runners.sqlite().withUserConfiguration(DecoratorConfiguration.class).run(context -> {
       AsyncEngine engine = context.getBean(AsyncEngine.class);
@@ -117,6 +141,14 @@ class ContextPropagationTests {
   private static void release(ListAppender<ILoggingEvent> appender, String loggerName) {
     ((Logger) LoggerFactory.getLogger(loggerName)).detachAppender(appender);
     appender.stop();
+  }
+
+  @Configuration(proxyBeanMethods = false)
+  static class SnapshotDecoratorConfiguration {
+    @Bean
+    TaskDecorator taskDecorator() {
+      return new ContextPropagatingTaskDecorator();
+    }
   }
 
   @Configuration(proxyBeanMethods = false)
