@@ -22,6 +22,7 @@ public final class Checkout {
   private final Pool pool;
   private final ServerSessions sessions;
   private final ServerSessions.Session session;
+  private final StatementCaches caches;
   private final StatementCache statements;
 
   /** The checkout of {@code jdbc} from {@code pool}; registers its server session with {@code sessions}. */
@@ -30,6 +31,7 @@ public final class Checkout {
     this.pool = pool;
     this.sessions = sessions;
     this.session = sessions.register(jdbc);
+    this.caches = caches;
     this.statements = caches.of(jdbc);
   }
 
@@ -58,12 +60,14 @@ public final class Checkout {
    */
   public void evict() {
     statements.clear();
+    caches.forget(statements);
     pool.evict(jdbc);
     giveBack();
   }
 
   /** Kills the session, closes the socket at once (no draining of unread rows) and evicts the connection. */
   public void abort() {
+    caches.forget(statements);
     killSession();
     try {
       jdbc.abort(Runnable::run);

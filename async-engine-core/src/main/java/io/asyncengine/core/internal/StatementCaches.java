@@ -43,6 +43,15 @@ public final class StatementCaches {
     return caches.computeIfAbsent(key, k -> new StatementCache(k.connection(), capacity));
   }
 
+  /**
+   * Drops {@code cache}: its physical connection is leaving the pool for good. Without this, the
+   * entry would stay until the next new connection purges closed ones, and the pool closes an
+   * evicted connection later, on a thread of its own. Never throws.
+   */
+  public void forget(StatementCache cache) {
+    caches.values().remove(cache);
+  }
+
   /** The number of physical connections with a cache (for tests). */
   public int size() {
     return caches.size();
