@@ -594,6 +594,18 @@ public final class AsyncConnection {
     return submit(OperationKinds.RUN_SYNC, () -> work.apply(connection));
   }
 
+  /**
+   * Runs a session operation's work on this connection's lane: an operation of kind
+   * {@code connection.run_sync} for cancels and the transaction, as {@link #runSync} is, but heard
+   * by no listener or observer (they hear the session's operation), and completed on the lane's
+   * thread, so the session's own continuation goes on there without a hand-off. The session
+   * completes the future its caller holds where the engine completes futures
+   * ({@link AsyncEngine#settle}). What depends on the returned future must never block.
+   */
+  <T extends @Nullable Object> CompletableFuture<T> carry(Function<? super SqlConnection, ? extends T> work) {
+    return submit(() -> work.apply(connection), OperationKinds.RUN_SYNC, true);
+  }
+
   /** The engine this connection came from. */
   public AsyncEngine engine() {
     return engine;
@@ -670,6 +682,12 @@ public final class AsyncConnection {
    * {@link #cancelledQueued}; every task first settles the operations skipped before it.
    */
   private <T extends @Nullable Object> CompletableFuture<T> enqueue(@Nullable String kind, Callable<T> task) {
+    return enqueue(kind, task, false);
+  }
+
+  /** {@link #enqueue(String, Callable)}; with {@code completeOnLane} the future completes on the lane's thread. */
+  private <T extends @Nullable Object> CompletableFuture<T> enqueue(@Nullable String kind, Callable<T> task,
+      boolean completeOnLane) {
     shared.order.lock();
     try {
       long position = shared.submitted + 1;
@@ -691,7 +709,8 @@ public final class AsyncConnection {
         }
       };
       Runnable recovery = turn == null ? control::recoverFromCancel : () -> cancelledRunning(turn);
-      CompletableFuture<T> future = lane.submit(body, control::cancelOperation, recovery, control::endOperation);
+      CompletableFuture<T> future = lane.submit(body, control::cancelOperation, recovery, control::endOperation,
+          completeOnLane);
       if (turn != null) {
         turn.future = future;
         shared.turns.add(turn);
@@ -799,12 +818,18 @@ public final class AsyncConnection {
    * work queued behind it run or commit without it invalidates the transaction (see {@link Turn}).
    */
   private <T extends @Nullable Object> CompletableFuture<T> submit(Callable<T> task, String kind) {
+    return submit(task, kind, false);
+  }
+
+  /** {@link #submit(Callable, String)}; with {@code completeOnLane} the future completes on the lane's thread. */
+  private <T extends @Nullable Object> CompletableFuture<T> submit(Callable<T> task, String kind,
+      boolean completeOnLane) {
     if (shared.doomed) {
       CompletableFuture<T> refused = new CompletableFuture<>();
       refused.cancel(false);
       return refused;
     }
-    return Scopes.link(admit(enqueue(kind, task)));
+    return Scopes.link(admit(enqueue(kind, task, completeOnLane)));
   }
 
   /**

@@ -17,6 +17,7 @@ import io.asyncengine.core.SqlConnection;
 import io.asyncengine.dialect.Dialect;
 import io.asyncengine.error.OperationalException;
 import io.asyncengine.error.ResourceClosedException;
+import io.asyncengine.concurrent.internal.HandOffFuture;
 import io.asyncengine.internal.Futures;
 import io.asyncengine.options.ExecutionOptions;
 import io.asyncengine.options.RetryPolicy;
@@ -132,6 +133,28 @@ public final class AsyncEngine implements AutoCloseable {
       return CompletableFuture.failedFuture(disposed);
     }
     return Acquisition.start(runtime, engine, connections);
+  }
+
+  /**
+   * {@link #connect()} for a session's next step: the future completes on the engine thread that
+   * borrowed (the connection's lane), so the session's own continuation submits its work there
+   * without a hand-off. What depends on it must never block.
+   */
+  CompletableFuture<AsyncConnection> connectForSession() {
+    if (runtime.isDisposed()) {
+      return connect();
+    }
+    return Acquisition.start(runtime, engine, connections, true);
+  }
+
+  /**
+   * Runs {@code completion}, which completes {@code future}, a future a caller holds, where the
+   * engine completes futures: when continuations are handed off the engine's platform threads, on
+   * the virtual thread waiting in the future's {@code join()}, or else on a new virtual thread, in
+   * the calling thread's context; otherwise here.
+   */
+  void settle(HandOffFuture<?> future, Runnable completion) {
+    runtime.settleInContext(future, completion);
   }
 
   /**

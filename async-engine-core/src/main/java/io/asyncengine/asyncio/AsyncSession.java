@@ -10,6 +10,7 @@ import io.asyncengine.core.Params;
 import io.asyncengine.core.SqlConnection;
 import io.asyncengine.error.ConcurrentSessionUseException;
 import io.asyncengine.error.ResourceClosedException;
+import io.asyncengine.concurrent.internal.HandOffFuture;
 import io.asyncengine.internal.Futures;
 import io.asyncengine.result.Result;
 import io.asyncengine.result.Row;
@@ -540,7 +541,7 @@ public final class AsyncSession implements AutoCloseable {
             : held.close().handle((value, failure) -> (Void) null);
       }
       connection = null;
-      return held.runSync(c -> {
+      return held.carry(c -> {
         SESSIONS.attach(session, c);
         session.close();
         return (Void) null;
@@ -663,10 +664,10 @@ public final class AsyncSession implements AutoCloseable {
           guard.exit(claim);
         }
         Throwable cause = Futures.unwrap(failure);
-        result.completeExceptionally(cause instanceof TimeoutException ? stillStopping(claim) : cause);
+        settle(result, null, cause instanceof TimeoutException ? stillStopping(claim) : cause);
         return;
       }
-      CompletableFuture<T> running = held.runSync(c -> {
+      CompletableFuture<T> running = held.carry(c -> {
         if (!op.start()) {
           return null; // cancelled before it started: the guard was released by the canceller
         }
@@ -696,11 +697,7 @@ public final class AsyncSession implements AutoCloseable {
           // the engine rolls the transaction back once it stops.
           interruptedBy(op, Futures.unwrap(runFailure));
         }
-        if (runFailure != null) {
-          result.completeExceptionally(Futures.unwrap(runFailure));
-        } else {
-          result.complete(value);
-        }
+        settle(result, value, runFailure == null ? null : Futures.unwrap(runFailure));
       });
       if (result.isCancelled()) {
         running.cancel(true);
@@ -723,6 +720,16 @@ public final class AsyncSession implements AutoCloseable {
       }
     });
     return result;
+  }
+
+  /**
+   * Completes {@code result}, the future the caller holds, where the engine completes futures: the
+   * session's own steps complete on the lane's thread, and the caller's continuations must not run
+   * there.
+   */
+  private <T extends @Nullable Object> void settle(OperationFuture<T> result, @Nullable T value,
+      @Nullable Throwable failure) {
+    engine.settle(result, failure == null ? () -> result.complete(value) : () -> result.completeExceptionally(failure));
   }
 
   /**
@@ -768,7 +775,7 @@ public final class AsyncSession implements AutoCloseable {
       connection = null;
       held.close();
     }
-    CompletableFuture<AsyncConnection> borrowing = engine.connect();
+    CompletableFuture<AsyncConnection> borrowing = engine.connectForSession();
     CompletableFuture<AsyncConnection> kept = new CompletableFuture<>();
     // whenComplete, not thenApply: a dependent stage cancelled first would never see a connection
     // borrowed at the same moment, and nobody would give it back.
@@ -908,7 +915,7 @@ public final class AsyncSession implements AutoCloseable {
    * The future of one operation. A cancel reports the interruption before the future completes,
    * so that whatever the caller does next, in any dependent stage, already sees it.
    */
-  private final class OperationFuture<T extends @Nullable Object> extends CompletableFuture<T> {
+  private final class OperationFuture<T extends @Nullable Object> extends HandOffFuture<T> {
     private final Operation op;
 
     OperationFuture(Operation op) {

@@ -55,11 +55,14 @@ public final class Acquisition<C> extends CompletableFuture<C> {
   /** Runs {@link #completion} in the caller's context; {@code null} when the engine propagates none. */
   private final @Nullable Runnable inCallerContext;
   private volatile @Nullable Runnable completion;
+  /** Complete on the thread that borrowed (or timed out), not where the runtime settles futures. */
+  private final boolean completeHere;
 
-  private Acquisition(EngineRuntime runtime, Engine engine, ConnectionFactory<C> factory) {
+  private Acquisition(EngineRuntime runtime, Engine engine, ConnectionFactory<C> factory, boolean completeHere) {
     this.runtime = runtime;
     this.engine = engine;
     this.factory = factory;
+    this.completeHere = completeHere;
     EngineEvents events = runtime.events();
     this.timing = events == null ? null : new Timing(events);
     ContextPropagator context = runtime.context();
@@ -110,7 +113,18 @@ public final class Acquisition<C> extends CompletableFuture<C> {
    * @return the future of the connection; it completes on an engine thread
    */
   public static <C> Acquisition<C> start(EngineRuntime runtime, Engine engine, ConnectionFactory<C> factory) {
-    Acquisition<C> acquisition = runtime.track(new Acquisition<>(runtime, engine, factory));
+    return start(runtime, engine, factory, false);
+  }
+
+  /**
+   * {@link #start(EngineRuntime, Engine, ConnectionFactory)}; with {@code completeHere} the future
+   * completes on the thread that borrowed (the new connection's lane, where borrows run on lanes)
+   * or that timed the wait out, even when the runtime hands completions off. For the engine's own
+   * continuations only (a session's next step): they must never block.
+   */
+  public static <C> Acquisition<C> start(EngineRuntime runtime, Engine engine, ConnectionFactory<C> factory,
+      boolean completeHere) {
+    Acquisition<C> acquisition = runtime.track(new Acquisition<>(runtime, engine, factory, completeHere));
     Scopes.link(acquisition);
     if (acquisition.timing != null) {
       acquisition.whenComplete(acquisition.timing);
@@ -186,11 +200,15 @@ public final class Acquisition<C> extends CompletableFuture<C> {
    * most once: the borrow's outcome and the gate's timeout exclude each other.
    */
   private void settle(Runnable outcome) {
-    if (inCallerContext == null) {
-      runtime.settle(outcome);
-    } else {
+    Runnable settling = outcome;
+    if (inCallerContext != null) {
       completion = outcome;
-      runtime.settle(inCallerContext);
+      settling = inCallerContext;
+    }
+    if (completeHere) {
+      settling.run();
+    } else {
+      runtime.settle(settling);
     }
   }
 

@@ -4,6 +4,7 @@ import io.asyncengine.concurrent.ContextPropagator;
 import io.asyncengine.concurrent.ExecutorMode;
 import io.asyncengine.concurrent.internal.AdmissionGate;
 import io.asyncengine.concurrent.internal.EngineExecutors;
+import io.asyncengine.concurrent.internal.HandOffFuture;
 import io.asyncengine.concurrent.internal.Lane;
 import io.asyncengine.core.Engine;
 import io.asyncengine.error.ResourceClosedException;
@@ -142,6 +143,19 @@ public final class EngineRuntime {
     } catch (RejectedExecutionException e) {
       completion.run();
     }
+  }
+
+  /**
+   * {@link #settle} of {@code completion}, which completes {@code future}: handed to the virtual
+   * thread waiting in the future's {@code join()} when there is one, and carrying the calling
+   * thread's context to the thread that runs it.
+   */
+  public void settleInContext(HandOffFuture<?> future, Runnable completion) {
+    if (completions == null) {
+      completion.run();
+      return;
+    }
+    future.settle(context == ContextPropagator.NONE ? completion : context.propagate(completion), completions);
   }
 
   /**

@@ -78,7 +78,20 @@ public final class Lane implements Executor {
    */
   public <T extends @Nullable Object> CompletableFuture<T> submit(Callable<T> task,
       @Nullable Runnable onCancelWhileRunning, @Nullable Runnable recovery, @Nullable Runnable finish) {
-    LaneTask<T> laneTask = new LaneTask<>(task, onCancelWhileRunning, recovery, finish, completions, context);
+    return submit(task, onCancelWhileRunning, recovery, finish, false);
+  }
+
+  /**
+   * Like {@link #submit(Callable, Runnable, Runnable, Runnable)}; with {@code completeOnLane} the
+   * future completes on the lane's thread even when the lane hands completions off, so its
+   * dependents run there, before the lane's next task. For the engine's own continuations only:
+   * they must never block, and they must hand any future a caller holds to where futures complete.
+   */
+  public <T extends @Nullable Object> CompletableFuture<T> submit(Callable<T> task,
+      @Nullable Runnable onCancelWhileRunning, @Nullable Runnable recovery, @Nullable Runnable finish,
+      boolean completeOnLane) {
+    LaneTask<T> laneTask = new LaneTask<>(task, onCancelWhileRunning, recovery, finish,
+        completeOnLane ? null : completions, context);
     try {
       execute(laneTask);
     } catch (RejectedExecutionException e) {

@@ -20,13 +20,14 @@ import org.jspecify.annotations.Nullable;
  * end takes the same lock, so a late stop can never hit the statement of the next task on the lane.
  *
  * <p>With a {@code completions} executor the outcome is handed to it, so the future's continuations
- * run there (a virtual thread) and never on the lane's platform thread. Once the body has returned,
+ * run there (a virtual thread) and never on the lane's platform thread; or to the virtual thread
+ * blocked in this future's {@code join()} ({@link HandOffFuture}). Once the body has returned,
  * a cancel or abort is refused: the work is done and its outcome is on its way.
  *
  * <p>A {@link ContextPropagator} other than {@code NONE} captures the submitting thread's context
  * when the task is made; the body and the completion (and so continuations run inline) run with it.
  */
-final class LaneTask<T extends @Nullable Object> extends CompletableFuture<T> implements Runnable {
+final class LaneTask<T extends @Nullable Object> extends HandOffFuture<T> implements Runnable {
 
   private static final int QUEUED = 0;
   private static final int RUNNING = 1;
@@ -123,12 +124,7 @@ final class LaneTask<T extends @Nullable Object> extends CompletableFuture<T> im
   }
 
   private void handOver() {
-    Runnable completion = settleInContext != null ? settleInContext : this::settle;
-    try {
-      completions.execute(completion);
-    } catch (RejectedExecutionException e) {
-      completion.run(); // no thread for the hand-off: settle here rather than never
-    }
+    settle(settleInContext != null ? settleInContext : this::settle, completions);
   }
 
   private void settle() {

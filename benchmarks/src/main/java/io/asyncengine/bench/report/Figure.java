@@ -20,7 +20,10 @@ public final class Figure<T> {
   public static final Figure<Double> P50_MS = new Figure<>("p50Ms", Double.class);
   /** W3: 99th-percentile latency from submission to commit, in milliseconds, of the same run. W7: as P50_MS, the 99th percentile. */
   public static final Figure<Double> P99_MS = new Figure<>("p99Ms", Double.class);
-  /** W3: CPU seconds of this process per 1,000 transactions, median of the runs. */
+  /**
+   * W3: CPU seconds of this process per 1,000 transactions, median of the runs. W7: CPU seconds of
+   * the application's process per 1,000 requests, median of the rounds.
+   */
   public static final Figure<Double> CPU_SECONDS_PER_1000 = new Figure<>("cpuSecondsPer1000", Double.class);
   /** W4: why the contender broke under the flood, when it did. */
   public static final Figure<String> FAILURE = new Figure<>("failure", String.class);

@@ -62,6 +62,14 @@ final class HttpApp implements AutoCloseable {
     return "http://127.0.0.1:" + port;
   }
 
+  /**
+   * CPU time the application's process has used so far (every thread, user and system), in
+   * nanoseconds; -1 when the platform does not tell.
+   */
+  long cpuNanos() {
+    return process.toHandle().info().totalCpuDuration().map(java.time.Duration::toNanos).orElse(-1L);
+  }
+
   /** The application's output. */
   Path log() {
     return log;

@@ -42,7 +42,10 @@ import java.util.stream.Stream;
  * <p>To measure what a setting of the starter changes, system property {@code bench.w7.variants}
  * adds sample apps started with extra arguments, in the same rounds: {@code name:--arg --arg;name2:--arg}
  * adds {@code async-engine/boot+name} and {@code async-engine/boot+name2}, for example
- * {@code platform:--async-engine.executor.mode=platform}.
+ * {@code platform:--async-engine.executor.mode=platform}. System property {@code bench.w7.jvmFlags}
+ * adds JVM flags to every application, for example
+ * {@code -XX:StartFlightRecording=filename=/tmp/w7-%p.jfr,settings=profile} to profile them all under
+ * the same load (JFR replaces {@code %p} with each JVM's process id).
  *
  * <p>The in-process contenders take no part: the applications are the contenders. Without wrk (not
  * installed and not installable) or without the two jars, W7 reports itself skipped, with the
@@ -57,7 +60,7 @@ public final class HttpWorkload implements Workload {
   /** The rival application with profile data-jdbc: Spring Data JDBC repositories on virtual threads. */
   static final String DATA_JDBC_APP = "spring-data-jdbc";
   /** The same for both: a fixed heap, so neither pays for growing it during a round. */
-  private static final List<String> JVM_FLAGS = List.of("--enable-native-access=ALL-UNNAMED", "-Xms1g", "-Xmx1g");
+  private static final List<String> JVM_FLAGS = jvmFlags();
   private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(240);
 
   /** The two endpoints: their workload name in the report and the Lua script's endpoint argument. */
@@ -150,13 +153,20 @@ public final class HttpWorkload implements Workload {
       }
     }
     Map<String, List<WrkResult>> results = new HashMap<>();
+    Map<String, List<Double>> cpuPer1000 = new HashMap<>();
     List<Endpoint> endpoints = List.of(Endpoint.values());
     for (int r = 0; r < settings.w7Rounds(); r++) {
       progress.step(id() + " " + db + ": round " + (r + 1) + "/" + settings.w7Rounds());
       for (HttpApp app : rotated(apps, r)) {
         for (Endpoint endpoint : rotated(endpoints, r)) {
+          long cpuBefore = app.cpuNanos();
           WrkResult result = run(wrk, app, endpoint, settings, settings.w7Seconds(), "r" + r + "-" + seed, seed++);
+          long cpu = app.cpuNanos() - cpuBefore;
           results.computeIfAbsent(endpoint.workload + "|" + app.name(), k -> new ArrayList<>()).add(result);
+          if (cpuBefore >= 0 && result.requests() > 0) {
+            cpuPer1000.computeIfAbsent(endpoint.workload + "|" + app.name(), k -> new ArrayList<>())
+                .add(cpu / 1e9 / result.requests() * 1000);
+          }
         }
       }
     }
@@ -164,7 +174,8 @@ public final class HttpWorkload implements Workload {
     List<Measurement> out = new ArrayList<>();
     for (Endpoint endpoint : endpoints) {
       for (HttpApp app : apps) {
-        out.add(measurement(db, endpoint, app.name(), results.get(endpoint.workload + "|" + app.name())));
+        String key = endpoint.workload + "|" + app.name();
+        out.add(measurement(db, endpoint, app.name(), results.get(key), cpuPer1000.getOrDefault(key, List.of())));
       }
     }
     return Ratios.against(out, RIVAL_APP);
@@ -178,7 +189,8 @@ public final class HttpWorkload implements Workload {
     return wrk.run(app.baseUrl(), settings.w7Connections(), seconds, endpoint.argument, ids, unique, seed);
   }
 
-  private Measurement measurement(BenchDatabase db, Endpoint endpoint, String app, List<WrkResult> runs) {
+  private Measurement measurement(BenchDatabase db, Endpoint endpoint, String app, List<WrkResult> runs,
+      List<Double> cpuPer1000) {
     double[] throughput = runs.stream().mapToDouble(WrkResult::requestsPerSecond).toArray();
     double[] p50 = runs.stream().mapToDouble(WrkResult::p50Ms).toArray();
     double[] p99 = runs.stream().mapToDouble(WrkResult::p99Ms).toArray();
@@ -195,6 +207,9 @@ public final class HttpWorkload implements Workload {
         .with(Figure.REFUSED, total.refused())
         .with(Figure.REQUESTS, total.requests())
         .with(Figure.STATUSES, total.statusesText());
+    if (!cpuPer1000.isEmpty()) {
+      figures = figures.with(Figure.CPU_SECONDS_PER_1000, median(cpuPer1000.stream().mapToDouble(Double::doubleValue).toArray()));
+    }
     return Measurement.of(endpoint.workload, db.toString(), 0, app, median(throughput), "req/s", true, figures);
   }
 
@@ -226,6 +241,17 @@ public final class HttpWorkload implements Workload {
       }
     }
     return Ratios.against(out, RIVAL_APP);
+  }
+
+  /** Every application's JVM flags: the same heap for all, plus {@code bench.w7.jvmFlags}. */
+  private static List<String> jvmFlags() {
+    List<String> flags = new ArrayList<>(List.of("--enable-native-access=ALL-UNNAMED", "-Xms1g", "-Xmx1g"));
+    for (String flag : System.getProperty("bench.w7.jvmFlags", "").trim().split("\\s+")) {
+      if (!flag.isEmpty()) {
+        flags.add(flag);
+      }
+    }
+    return List.copyOf(flags);
   }
 
   /** The sample app's variants named by system property {@code bench.w7.variants}, by name. */
